@@ -1,0 +1,216 @@
+"""Command line: open the app, export a walkthrough, or render a screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+
+from .lessons import DEFAULT_LESSON, LESSONS, MAX_D, MAX_H, LessonError, Settings
+
+MIN_SIZE = (40, 12)
+MAX_SIZE = (1000, 500)
+
+EPILOG = f"""\
+lessons:
+{chr(10).join(f"  {l.key}  {l.name:<7} {l.summary}" for l in LESSONS.values())}
+
+examples:
+  backprop-tui                         the network, stepping with n / p
+  backprop-tui mlp --init zero         §3.2: every hidden unit stays identical
+  backprop-tui graph --at x=1,y=2      p(x, y) and its intermediates
+  backprop-tui --export json -o w.json the whole walkthrough for scripts
+  backprop-tui --screenshot s.svg --press n,n,n --size 120x40
+"""
+
+
+class UsageError(Exception):
+    """Bad command-line input; reported on one line with exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line instead of usage + message
+        raise UsageError(message)
+
+
+def positive_int(limit: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not 1 <= value <= limit:
+            raise argparse.ArgumentTypeError(f"{value} is outside 1…{limit}")
+        return value
+
+    return parse
+
+
+def finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the seed must be 0 or more")
+    return value
+
+
+def number_list(text: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers, like 1,2")
+    return tuple(finite_float(p) for p in parts)
+
+
+def assignments(text: str) -> tuple[tuple[str, float], ...]:
+    pairs = []
+    for part in text.split(","):
+        name, eq, value = part.partition("=")
+        if not eq or not name.strip():
+            raise argparse.ArgumentTypeError(f"{part!r} is not name=value (like x=1,y=2)")
+        pairs.append((name.strip(), finite_float(value.strip())))
+    return tuple(pairs)
+
+
+def size(text: str) -> tuple[int, int]:
+    w, x, h = text.lower().partition("x")
+    if not x or not w.isdigit() or not h.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, like 120x40")
+    width, height = int(w), int(h)
+    if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} … {MAX_SIZE[0]}x{MAX_SIZE[1]}"
+        )
+    return width, height
+
+
+def key_list(text: str) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in text.split(",") if k.strip())
+    if not keys:
+        raise argparse.ArgumentTypeError("give keys separated by commas, like n,n,space,end")
+    return keys
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="backprop-tui",
+        description="Step through backpropagation node by node: the forward pass, then the backward pass, "
+        "with every chain-rule product's shapes and numbers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("lesson", nargs="?", default=DEFAULT_LESSON, help=f"one of: {', '.join(LESSONS)} (default {DEFAULT_LESSON})")
+    net = p.add_argument_group("network (mlp)")
+    net.add_argument("--d", type=positive_int(MAX_D), help=f"inputs, 1…{MAX_D} (default 2)")
+    net.add_argument("--h", type=positive_int(MAX_H), help=f"hidden units, 1…{MAX_H} (default 4)")
+    net.add_argument("--init", choices=("random", "zero", "constant"), help="initialization (default random)")
+    net.add_argument("--const", type=finite_float, help="the value every weight and bias gets with --init constant (default 0.5)")
+    net.add_argument("--seed", type=seed, help="random seed for --init random (default 0)")
+    net.add_argument("--x", type=number_list, metavar="1,2", help="the input, d numbers (default 1,2 repeated)")
+    graph = p.add_argument_group("graph")
+    graph.add_argument("--at", type=assignments, metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2)")
+    out = p.add_argument_group("output without the app")
+    out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
+    out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
+    out.add_argument("--screenshot", metavar="FILE.svg", help="render headlessly to an SVG and exit")
+    out.add_argument("--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n")
+    out.add_argument("--size", type=size, metavar="WxH", help="with --screenshot: terminal size (default 120x40)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
+    return p
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Check options against the lesson, then gather them; unknown combinations are usage errors."""
+    if args.lesson not in LESSONS:
+        raise UsageError(f"unknown lesson {args.lesson!r}; choose one of: {', '.join(LESSONS)}")
+    lesson = LESSONS[args.lesson]
+    for option in ("d", "h", "init", "const", "seed", "x", "at"):
+        if getattr(args, option) is not None and option not in lesson.options:
+            raise UsageError(f"lesson {lesson.name} does not use --{option}")
+    if args.const is not None and args.init != "constant":
+        raise UsageError("--const needs --init constant")
+    if args.output and not args.export:
+        raise UsageError("-o/--output needs --export (a screenshot names its file directly)")
+    if (args.press or args.size) and not args.screenshot:
+        raise UsageError("--press and --size go with --screenshot")
+    if args.export and args.screenshot:
+        raise UsageError("choose --export or --screenshot, not both")
+    d = args.d or 2
+    if args.x is not None and args.d is None:
+        d = len(args.x)
+    defaults = Settings()
+    return Settings(
+        d=d,
+        h=args.h or defaults.h,
+        init=args.init or defaults.init,
+        const=args.const if args.const is not None else defaults.const,
+        seed=args.seed if args.seed is not None else defaults.seed,
+        x=args.x,
+        at=args.at or (),
+    )
+
+
+def check_writable(path: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: no such directory {directory}")
+    if not os.access(directory, os.W_OK):
+        raise UsageError(f"cannot write {path}: permission denied")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        settings = settings_from(args)
+        target = args.output or args.screenshot
+        if target:
+            check_writable(target)
+        walk = LESSONS[args.lesson].build(settings)
+    except (UsageError, LessonError) as error:
+        print(f"backprop-tui: error: {error}", file=sys.stderr)
+        return 2
+
+    from .export import FORMATS, write_atomic
+
+    try:
+        if args.export:
+            text = FORMATS[args.export](walk)
+            if args.output:
+                write_atomic(args.output, text)
+            else:
+                sys.stdout.write(text)
+            return 0
+        if args.screenshot:
+            from .ui.screenshot import render_svg
+
+            svg = render_svg(args.lesson, settings, args.press, args.size or (120, 40), walk)
+            write_atomic(args.screenshot, svg)
+            return 0
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+    except OSError as error:
+        print(f"backprop-tui: error: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 2
+
+    from .ui.app import BackpropApp
+
+    BackpropApp(args.lesson, settings, walk).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The immutable record of a forward and backward pass: one Step per node per phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+from .graph import GraphError, Node, frozen
+from .notation import column_text, shape_text
+from .ops import Op
+
+# Local Jacobians bigger than this many entries are described, not built:
+# ∂v/∂vec(W⁽⁰⁾) at d = 784, h = 256 would be 51 million numbers.
+JACOBIAN_LIMIT = 1_000_000
+
+FORWARD, BACKWARD = "forward", "backward"
+
+
+@dataclass(frozen=True, eq=False)
+class NodeRecord:
+    """A node's identity, shape, value and final gradient."""
+
+    name: str
+    label: str
+    kind: str  # "input", "parameter" or "op"
+    op: str | None
+    inputs: tuple[str, ...]
+    formula: str | None  # "v = W⁽⁰⁾x + b⁽⁰⁾" for op nodes
+    value: np.ndarray
+    grad: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    @property
+    def is_matrix(self) -> bool:
+        return self.value.ndim == 2
+
+
+@dataclass(frozen=True, eq=False)
+class Term:
+    """One path's share of a gradient: ∂out/∂consumer · ∂consumer/∂node."""
+
+    consumer: str
+    consumer_label: str
+    input_index: int
+    derivative: str  # the local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"
+    upstream: np.ndarray  # ∂out/∂consumer, in the consumer's shape
+    product: np.ndarray  # this path's contribution, in the node's shape
+    _op: Op = field(repr=False)
+    _args: tuple = field(repr=False)
+    _out: np.ndarray = field(repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def jacobian_shape(self) -> tuple[int, int]:
+        return (int(self._out.size), int(self._args[self.input_index].size))
+
+    @property
+    def elementwise(self) -> bool:
+        return self._op.elementwise
+
+    def local_jacobian(self) -> np.ndarray | None:
+        """The explicit local Jacobian (numerator layout), or None when it is too big to build."""
+        if "J" not in self._cache:
+            rows, cols = self.jacobian_shape
+            self._cache["J"] = (
+                frozen(self._op.jacobian(self.input_index, self._args, self._out))
+                if rows * cols <= JACOBIAN_LIMIT
+                else None
+            )
+        return self._cache["J"]
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One node's computation in one phase."""
+
+    index: int
+    phase: str  # FORWARD or BACKWARD
+    node: str
+    label: str
+    equation: str  # symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"
+    shapes: str  # "(1×4)·(4×4) → 1×4"
+    value: np.ndarray  # forward: the node's value; backward: ∂out/∂node in the node's shape
+    inputs: tuple[str, ...] = ()  # forward: the op's inputs
+    terms: tuple[Term, ...] = ()  # backward: one per path to the output
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """All nodes in topological order and all steps, forward first, then backward."""
+
+    output: str
+    nodes: Mapping[str, NodeRecord]
+    steps: tuple[Step, ...]
+    forward_count: int
+    _step_of: Mapping[tuple[str, str], int] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def step_index(self, phase: str, node: str) -> int | None:
+        """The 0-based index of node's step in phase, or None (leaves have no forward step)."""
+        return self._step_of.get((phase, node))
+
+    def value_known(self, node: str, done: int) -> bool:
+        """Whether node's value is computed once the first `done` steps have run."""
+        i = self._step_of.get((FORWARD, node))
+        return i is None or i < done
+
+    def grad_known(self, node: str, done: int) -> bool:
+        """Whether ∂out/∂node is computed once the first `done` steps have run."""
+        i = self._step_of.get((BACKWARD, node))
+        return i is not None and i < done
+
+
+def _partial(out: str, of: str) -> str:
+    return f"∂{out}/∂{of}"
+
+
+def _wrt(record: Node, value: np.ndarray) -> str:
+    """How a node appears under ∂: matrices are flattened, as in ∂y/∂vec(W⁽⁰⁾)."""
+    return f"vec({record.label})" if value.ndim == 2 else record.label
+
+
+def _forward_shapes(node: Node, values: dict) -> str:
+    shapes = [column_text(np.shape(values[p.id])) for p in node.inputs]
+    out = column_text(np.shape(values[node.id]))
+    if node.op.name == "affine":
+        return f"({shapes[0]})·({shapes[1]}) + ({shapes[2]}) → {out}"
+    return ", ".join(f"({s})" for s in shapes) + f" → {out}"
+
+
+def _backward_shapes(node_value: np.ndarray, terms: list[Term]) -> str:
+    n = node_value.size
+    if not terms:
+        return "1×1"
+    products = " + ".join(f"(1×{t.jacobian_shape[0]})·({t.jacobian_shape[0]}×{n})" for t in terms)
+    text = f"{products} → 1×{n}"
+    if node_value.ndim == 2:
+        text += f", un-flattened to {shape_text(node_value.shape)}"
+    return text
+
+
+def build_trace(order: list[Node], values: dict, grads: dict, contributions: dict, output: Node) -> Trace:
+    """Turn the passes' results into read-only records and Steps."""
+    if np.size(values[output.id]) != 1:
+        raise GraphError(f"the output {output.name} must be a scalar to backpropagate, not {np.shape(values[output.id])}")
+    out_label = output.label
+    records: dict[str, NodeRecord] = {}
+    for node in order:
+        grad = np.asarray(grads[node.id]).reshape(np.shape(values[node.id]))
+        records[node.name] = NodeRecord(
+            name=node.name,
+            label=node.label,
+            kind=node.kind,
+            op=node.op.name if node.op else None,
+            inputs=tuple(p.name for p in node.inputs),
+            formula=node.op.formula_text(node.label, [p.label for p in node.inputs]) if node.op else None,
+            value=values[node.id],
+            grad=frozen(grad),
+        )
+
+    steps: list[Step] = []
+    for node in order:
+        if node.op is None:
+            continue
+        steps.append(
+            Step(
+                index=len(steps),
+                phase=FORWARD,
+                node=node.name,
+                label=node.label,
+                equation=records[node.name].formula,
+                shapes=_forward_shapes(node, values),
+                value=values[node.id],
+                inputs=records[node.name].inputs,
+            )
+        )
+    forward_count = len(steps)
+
+    for node in reversed(order):
+        value = values[node.id]
+        terms = []
+        for consumer, k, part in contributions.get(node.id, ()):
+            args = tuple(values[p.id] for p in consumer.inputs)
+            wrt = _wrt(node, value)
+            local = consumer.op.derivative_text(
+                k, consumer.label, [p.label for p in consumer.inputs], [np.shape(a) for a in args]
+            )
+            terms.append(
+                Term(
+                    consumer=consumer.name,
+                    consumer_label=consumer.label,
+                    input_index=k,
+                    derivative=f"{_partial(consumer.label, wrt)} = {local}",
+                    upstream=records[consumer.name].grad,
+                    product=frozen(np.reshape(part, value.shape)),
+                    _op=consumer.op,
+                    _args=args,
+                    _out=values[consumer.id],
+                )
+            )
+        lhs = _partial(out_label, _wrt(node, value))
+        if node is output:
+            equation = f"{lhs} = 1"
+        else:
+            equation = lhs + " = " + " + ".join(
+                f"{_partial(out_label, t.consumer_label)} · {_partial(t.consumer_label, _wrt(node, value))}" for t in terms
+            )
+        steps.append(
+            Step(
+                index=len(steps),
+                phase=BACKWARD,
+                node=node.name,
+                label=node.label,
+                equation=equation,
+                shapes=_backward_shapes(value, terms),
+                value=records[node.name].grad,
+                terms=tuple(terms),
+            )
+        )
+
+    step_of = MappingProxyType({(s.phase, s.node): s.index for s in steps})
+    return Trace(output.name, MappingProxyType(records), tuple(steps), forward_count, step_of)

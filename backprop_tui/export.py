@@ -1,0 +1,107 @@
+"""Other renderings of a walkthrough's trace: JSON for scripts, Markdown for notes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+
+import numpy as np
+
+from .engine.notation import matrix_lines, shape_text
+from .lessons import Walkthrough
+
+
+def plain(array) -> float | list | None:
+    """An array as JSON numbers (nested lists; a bare number for a scalar); inf and nan become null."""
+    value = np.asarray(array, dtype=float).tolist()
+    return _finite(value)
+
+
+def _finite(value):
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value if math.isfinite(value) else None
+
+
+def to_dict(walk: Walkthrough) -> dict:
+    """The export contract: lesson, settings, output, nodes, steps."""
+    trace = walk.trace
+    nodes = {
+        name: {
+            "shape": list(record.shape),
+            "label": record.label,
+            "kind": record.kind,
+            "inputs": list(record.inputs),
+            "value": plain(record.value),
+            "grad": plain(record.grad),
+        }
+        for name, record in trace.nodes.items()
+    }
+    steps = []
+    for step in trace.steps:
+        entry = {
+            "index": step.index,
+            "phase": step.phase,
+            "node": step.node,
+            "equation": step.equation,
+            "shapes": step.shapes,
+            "value": plain(step.value),
+            "why": walk.why[step.index + 1],
+        }
+        if step.terms:
+            entry["terms"] = [
+                {"via": t.consumer, "local": t.derivative, "upstream": plain(t.upstream), "product": plain(t.product)}
+                for t in step.terms
+            ]
+        steps.append(entry)
+    return {
+        "lesson": walk.lesson,
+        "settings": walk.settings,
+        "output": trace.output,
+        "nodes": nodes,
+        "steps": steps,
+    }
+
+
+def to_json(walk: Walkthrough) -> str:
+    return json.dumps(to_dict(walk), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def to_markdown(walk: Walkthrough) -> str:
+    """A readable handout: every step's equation, shapes and value."""
+    trace = walk.trace
+    out = [f"# {walk.title}", "", walk.formula, "", "| node | shape | value | gradient |", "|---|---|---|---|"]
+    for record in trace.nodes.values():
+        out.append(
+            f"| {record.label} | {shape_text(record.shape)} | {' '.join(matrix_lines(record.value, 4, 4))} "
+            f"| {' '.join(matrix_lines(record.grad, 4, 4))} |"
+        )
+    for step in trace.steps:
+        out += ["", f"## Step {step.index + 1} of {len(trace)} · {step.phase} · {step.label}", ""]
+        out += [f"    {step.equation}"] + [f"    {t.derivative}" for t in step.terms]
+        out += ["", f"Shapes: {step.shapes}", "", "```", *matrix_lines(step.value, 8, 8), "```"]
+        if walk.why[step.index + 1]:
+            out += ["", walk.why[step.index + 1]]
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"json": to_json, "markdown": to_markdown}
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write text to path all at once: a temporary file beside it, then a rename. No partial files."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".backprop-tui-", suffix=".tmp")
+    try:
+        umask = os.umask(0)  # mkstemp makes the file 0600; give it the mode a plain open() would
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

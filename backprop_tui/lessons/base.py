@@ -1,0 +1,64 @@
+"""What every lesson shares: its settings, the walkthrough it builds, and its errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..engine import Trace
+
+MAX_D = 4096
+MAX_H = 4096
+
+
+class LessonError(ValueError):
+    """Settings a lesson cannot use, with a one-line message for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options from the command line or the app; each lesson reads the ones it needs."""
+
+    d: int = 2
+    h: int = 4
+    init: str = "random"  # random, zero or constant
+    const: float = 0.5
+    seed: int = 0
+    x: tuple[float, ...] | None = None  # mlp input; None means the default
+    at: tuple[tuple[str, float], ...] = ()  # graph point, e.g. (("x", 1.0), ("y", 2.0))
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """A lesson's trace plus the words around it."""
+
+    lesson: str
+    title: str
+    settings: dict  # the settings this walkthrough used, as exported
+    trace: Trace
+    why: tuple[str, ...]  # one per cursor position: index 0 before any step, k after step k
+    notices: tuple[str, ...] = ()  # facts worth a notification, e.g. identical hidden units
+    neurons: tuple[str, str, str] | None = None  # (input, hidden, output) node names for the unit picture
+    formula: str = ""  # the whole function in one line, for the header
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A registry entry: how to build a lesson and what it is about."""
+
+    name: str
+    key: str  # the number key that opens it
+    title: str
+    summary: str
+    build: Callable[[Settings], Walkthrough] = field(repr=False)
+    variables: tuple[str, ...] = ()  # names --at may set
+    options: tuple[str, ...] = ()  # command-line options this lesson reads
+
+
+def why_by_step(trace: Trace, start: str, forward: dict[str, str], backward: dict[str, str]) -> tuple[str, ...]:
+    """Per-cursor explanations from per-node texts; a step without text says nothing new."""
+    texts = [start]
+    for step in trace.steps:
+        table = forward if step.phase == "forward" else backward
+        texts.append(table.get(step.node, ""))
+    return tuple(texts)

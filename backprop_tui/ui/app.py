@@ -1,0 +1,189 @@
+"""BackpropApp: a cursor over a lesson's trace, rendered as panels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Static
+
+from ..lessons import LESSONS, LessonError, Settings, Walkthrough
+from .commands import LessonCommands
+from .screens.help import HelpScreen
+from .widgets.graph_panel import GraphPanel
+from .widgets.step_panel import StepPanel
+from .widgets.styles import NOTICE
+from .widgets.tensor_panel import TensorPanel
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+NARROW = 110  # below this width the step panel and the side column share the width equally
+INITS = ("random", "zero", "constant")
+
+
+def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
+    """Phase, step k of N and a small bar."""
+    total, forward = len(walk.trace), walk.trace.forward_count
+    phase = "start" if cursor == 0 else "forward" if cursor <= forward else "backward"
+    node = walk.trace.steps[cursor - 1].label if cursor else ""
+    filled = round(width * cursor / total) if total else 0
+    text = Text()
+    text.append(f" {walk.lesson} ", style="bold reverse")
+    text.append(f"  {phase} pass" if cursor else "  start", style="bold")
+    text.append(f" · step {cursor} of {total}" + (f" · {node}" if node else "") + "  ")
+    text.append("━" * filled, style="dark_orange" if phase == "backward" else "cyan")
+    text.append("─" * (width - filled), style="grey37")
+    if cursor == total:
+        text.append("  done — home to start over", style="grey62")
+    return text
+
+
+class Panel(VerticalScroll, can_focus=False):
+    """A scrolling panel that leaves every key to the app: arrows step, they do not scroll."""
+
+
+class GraphBox(Panel):
+    """The graph's panel: the drawing's arrangement depends on the panel's width."""
+
+    def on_resize(self) -> None:
+        self.query_one(GraphPanel).redraw()
+
+
+class BackpropApp(App):
+    """Step through backpropagation node by node."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tui"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [
+        Binding("n,space,right", "next", "Next"),
+        Binding("p,left", "previous", "Back"),
+        Binding("home", "first", "Start", show=False),
+        Binding("end", "last", "End", show=False),
+        Binding("f", "forward_end", "End of forward"),
+        Binding("i", "cycle_init", "Init", show=False),
+        *(Binding(lesson.key, f"lesson('{lesson.name}')", lesson.title, show=False) for lesson in LESSONS.values()),
+        Binding("pagedown", "scroll_step(1)", "Scroll step", show=False),
+        Binding("pageup", "scroll_step(-1)", "Scroll step", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, lesson: str = "mlp", settings: Settings | None = None, walk: Walkthrough | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.walk = walk or LESSONS[lesson].build(self.settings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            yield Static(id="title")
+            with GraphBox(id="graph-box"):
+                yield GraphPanel(id="graph")
+            with Horizontal(id="bottom"):
+                with Panel(id="step-box"):
+                    yield StepPanel(id="step")
+                with Vertical(id="side"):
+                    yield TensorPanel(id="tensors")
+                    with Panel(id="why-box"):
+                        yield Static(id="why")
+            yield Static(id="progress")
+        yield Static(
+            f"Terminal too small.\nbackprop-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}; make the window larger.",
+            id="too-small",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#graph-box").border_title = "Graph"
+        self.query_one("#step-box").border_title = "Current step"
+        self.query_one("#tensors").border_title = "Tensors"
+        self.query_one("#why-box").border_title = "Why"
+        self._check_size(self.size.width, self.size.height)
+        self.load(self.walk)
+
+    def load(self, walk: Walkthrough) -> None:
+        """Show a new walkthrough from its start."""
+        self.walk = walk
+        title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
+        self.query_one("#title", Static).update(title)
+        self.query_one(GraphPanel).load(walk)
+        self.query_one(TensorPanel).load(walk)
+        for notice in walk.notices:
+            self.notify(notice, title="Symmetry", timeout=8)
+        self.set_reactive(BackpropApp.cursor, 0)
+        self.watch_cursor(0)
+
+    def watch_cursor(self, cursor: int) -> None:
+        walk = self.walk
+        self.query_one(GraphPanel).show(walk, cursor)
+        self.query_one(StepPanel).show(walk, cursor)
+        self.query_one(TensorPanel).show(walk, cursor)
+        why = Text(walk.why[cursor])
+        for notice in walk.notices:
+            why.append("\n\n" + notice, style=NOTICE)
+        self.query_one("#why", Static).update(why)
+        self.query_one("#progress", Static).update(progress_text(walk, cursor))
+        self.query_one("#step-box").scroll_home(animate=False)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        self.screen.set_class(width < NARROW, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    # --- stepping: every action only moves the cursor ---
+
+    def action_next(self) -> None:
+        self.cursor = min(self.cursor + 1, len(self.walk.trace))
+
+    def action_previous(self) -> None:
+        self.cursor = max(self.cursor - 1, 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.walk.trace)
+
+    def action_forward_end(self) -> None:
+        self.cursor = self.walk.trace.forward_count
+
+    # --- switching what is shown ---
+
+    def action_lesson(self, name: str) -> None:
+        self.switch(name, self.settings)
+
+    def action_cycle_init(self) -> None:
+        """random → zero → constant: §3.2 without leaving the app."""
+        self.switch_init(INITS[(INITS.index(self.settings.init) + 1) % len(INITS)])
+
+    def switch_init(self, init: str) -> None:
+        if "init" not in LESSONS[self.walk.lesson].options:
+            self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
+            return
+        self.switch(self.walk.lesson, replace(self.settings, init=init))
+        self.notify(f"Initialization: {init}", timeout=3)
+
+    def switch(self, name: str, settings: Settings) -> None:
+        """Rebuild a lesson; a lesson that cannot be built leaves the current one on screen."""
+        try:
+            walk = LESSONS[name].build(settings)
+        except LessonError as error:
+            self.notify(str(error), title="Cannot open lesson", severity="error")
+            return
+        self.settings = settings
+        self.load(walk)
+
+    def action_scroll_step(self, direction: int) -> None:
+        box = self.query_one("#step-box")
+        box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())

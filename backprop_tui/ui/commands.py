@@ -1,0 +1,34 @@
+"""Command-palette entries for the app's own commands: lessons, jumps, initialization."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..lessons import LESSONS
+
+
+class LessonCommands(Provider):
+    """Open a lesson, jump in the walkthrough, or change the network's initialization."""
+
+    def _commands(self):
+        app = self.app
+        for lesson in LESSONS.values():
+            yield f"Lesson: {lesson.name}", partial(app.action_lesson, lesson.name), lesson.summary
+        yield "Step: start", app.action_first, "Before the forward pass"
+        yield "Step: end of forward pass", app.action_forward_end, "All values computed, no gradients yet"
+        yield "Step: end", app.action_last, "Every gradient computed"
+        for init in ("random", "zero", "constant"):
+            yield f"Initialization: {init}", partial(app.switch_init, init), "Rebuild the network with this initialization"
+
+    async def discover(self) -> Hits:
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

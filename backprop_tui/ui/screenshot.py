@@ -1,0 +1,21 @@
+"""Headless rendering for --screenshot: press keys, then export the screen as SVG."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..lessons import Settings, Walkthrough
+
+
+def render_svg(lesson: str, settings: Settings, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None) -> str:
+    from .app import BackpropApp
+
+    async def run() -> str:
+        app = BackpropApp(lesson, settings, walk)
+        async with app.run_test(size=size) as pilot:
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            return app.export_screenshot()
+
+    return asyncio.run(run())

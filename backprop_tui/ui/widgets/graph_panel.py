@@ -1,0 +1,120 @@
+"""The computational graph by depth, and for the network the unit-level picture."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine.notation import brief, number, subscript
+from ...lessons import Walkthrough
+from ..drawing import Layout, layout_graph, neuron_layout, paint
+from .styles import CURRENT, GRAD, MUTED, PENDING, VALUE
+
+PAYLOAD = 10  # cells for a node's value or gradient
+UNIT_PAYLOAD = 7
+
+
+def _styled(layout: Layout, labels: dict[str, tuple[str, str]]) -> Text:
+    """Paint labels into the layout and colour each box with its own style."""
+    lines = paint(layout, {name: label for name, (label, _) in labels.items()})
+    text = Text("\n".join(lines), no_wrap=True)
+    for name, (_, style) in labels.items():
+        box = layout.boxes[name]
+        start = box.row * (layout.width + 1) + box.col
+        text.stylize(style, start, start + box.width)
+    return text
+
+
+class GraphPanel(Static):
+    """Nodes laid out by depth with box-drawing edges; values forward, gradients backward."""
+
+    def load(self, walk: Walkthrough) -> None:
+        """Lay the graph out once per lesson: geometry never changes while stepping."""
+        trace = walk.trace
+        nodes = [(name, record.inputs) for name, record in trace.nodes.items()]
+        widths = {name: len(record.label) + 2 + PAYLOAD for name, record in trace.nodes.items()}
+        self._graph = layout_graph(nodes, widths)
+        self._units = None
+        if walk.neurons:
+            x, z, y = (trace.nodes[n] for n in walk.neurons)
+            self._units = neuron_layout(
+                x.value.size, z.value.size, (5 + UNIT_PAYLOAD, 6 + UNIT_PAYLOAD, 2 + UNIT_PAYLOAD)
+            )
+
+    def _node_label(self, walk: Walkthrough, name: str, cursor: int, backward: bool) -> tuple[str, str]:
+        trace = walk.trace
+        record = trace.nodes[name]
+        current = cursor and trace.steps[cursor - 1].node == name
+        if backward:
+            known = trace.grad_known(name, cursor)
+            payload, style = ("∂" + brief(record.grad, PAYLOAD - 1), GRAD) if known else ("∂—", PENDING)
+        else:
+            known = trace.value_known(name, cursor)
+            payload, style = ("=" + brief(record.value, PAYLOAD - 1), VALUE) if known else ("=—", PENDING)
+        return f"{record.label} {payload}", CURRENT if current else style
+
+    def _unit_labels(self, walk: Walkthrough, cursor: int, backward: bool) -> dict[str, tuple[str, str]]:
+        trace = walk.trace
+        labels = {}
+        for prefix, name, symbol in (("in", walk.neurons[0], "x"), ("hid", walk.neurons[1], "z"), ("out", walk.neurons[2], "y")):
+            record = trace.nodes[name]
+            use_grad = backward and trace.grad_known(name, cursor)
+            known = use_grad or trace.value_known(name, cursor)
+            data = np.ravel(record.grad if use_grad else record.value)
+            style = GRAD if use_grad else VALUE if known else PENDING
+            for box in self._units.boxes:
+                if not box.startswith(prefix):
+                    continue
+                i = int(box[len(prefix):] or 0)
+                unit = symbol + (subscript(str(i + 1)) if prefix != "out" else "")
+                shown = ("∂" if use_grad else "=") + (number(float(data[i]), 3) if known else "—")
+                labels[box] = (f"{unit} {shown}", style)
+        return labels
+
+    _shown: tuple[Walkthrough, int] | None = None
+
+    def redraw(self) -> None:
+        """Draw the last shown state again, e.g. after the panel changed width."""
+        if self._shown is not None:
+            self.show(*self._shown)
+
+    def show(self, walk: Walkthrough, cursor: int) -> None:
+        self._shown = (walk, cursor)
+        backward = cursor > walk.trace.forward_count
+        labels = {name: self._node_label(walk, name, cursor, backward) for name in walk.trace.nodes}
+        text = _styled(self._graph, labels)
+        if self._units is not None:
+            text = _beside(text, self._graph.width, _styled(self._units, self._unit_labels(walk, cursor, backward)), self._room())
+        self.update(text)
+        legend = "∂ gradient · — not computed yet" if backward else "= value · — not computed yet"
+        if self.parent is not None:
+            self.parent.border_subtitle = legend
+
+    def _room(self) -> int:
+        """Cells available for drawing: the panel's inner width, or plenty before layout."""
+        box = self.parent
+        return box.content_size.width if box is not None and box.content_size.width else 10_000
+
+
+GAP = 4
+
+
+def _beside(left: Text, left_width: int, right: Text, room: int) -> Text:
+    """The unit picture to the right of the graph when both fit, else below it."""
+    left_lines, right_lines = left.split("\n"), right.split("\n")
+    right_width = max((r.cell_len for r in right_lines), default=0)
+    if left_width + GAP + right_width > room:
+        return Text("\n", no_wrap=True).join([left, Text(""), right])
+    height = max(len(left_lines), len(right_lines))
+    # centre the shorter picture vertically against the taller one
+    lpad, rpad = (height - len(left_lines)) // 2, (height - len(right_lines)) // 2
+    rows = []
+    for i in range(height):
+        li, ri = i - lpad, i - rpad
+        line = left_lines[li].copy() if 0 <= li < len(left_lines) else Text("")
+        line.pad_right(left_width + GAP - line.cell_len)
+        if 0 <= ri < len(right_lines):
+            line.append_text(right_lines[ri])
+        rows.append(line)
+    return Text("\n", no_wrap=True).join(rows)

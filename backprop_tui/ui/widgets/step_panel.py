@@ -1,0 +1,129 @@
+"""The current step: the chain-rule product symbolically, with shapes, and with numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine import BACKWARD, Step, Term
+from ...engine.notation import matrix_lines, number, shape_text
+from ...lessons import Walkthrough
+from .styles import GRAD, HEADING, MUTED, VALUE
+
+MAX_ROWS, MAX_COLS = 6, 6
+
+
+def _matrix(text: Text, title: str, array: np.ndarray, style: str, column: bool = False) -> None:
+    """A titled matrix block; a vector that is a column in the maths gets a ᵀ after its row."""
+    a = np.asarray(array)
+    text.append(f"{title}", style=HEADING)
+    text.append(f"  ({_dims(a, column)})\n", style=MUTED)
+    lines = matrix_lines(a, MAX_ROWS, MAX_COLS)
+    for i, line in enumerate(lines):
+        text.append("  " + line, style=style)
+        if column and a.ndim == 1 and i == len(lines) - 1:
+            text.append("ᵀ", style=style)
+        text.append("\n")
+
+
+def _dims(a: np.ndarray, column: bool) -> str:
+    if a.ndim == 2:
+        return shape_text(a.shape)
+    if a.ndim == 1:
+        return f"{a.size}×1" if column else f"1×{a.size}"
+    return "1×1"
+
+
+def _row(a: np.ndarray) -> np.ndarray:
+    """A gradient as the row vector it is in numerator layout (a matrix's gradient flattened)."""
+    return np.reshape(a, (1, -1))
+
+
+def _forward(text: Text, walk: Walkthrough, step: Step) -> None:
+    nodes = walk.trace.nodes
+    text.append(step.equation + "\n", style="bold")
+    text.append("shapes  ", style=MUTED)
+    text.append(step.shapes + "\n\n")
+    for name in step.inputs:
+        record = nodes[name]
+        _matrix(text, record.label, record.value, VALUE, column=True)
+    _matrix(text, f"→ {step.label}", step.value, VALUE, column=True)
+
+
+def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
+    """All factors are numbers: each path on one line, then the sum."""
+    out = walk.trace.nodes[walk.trace.output].label
+    for term in step.terms:
+        local = float(term.local_jacobian()[0, 0])
+        text.append(f"via {term.consumer_label}: ", style=MUTED)
+        text.append(f"{number(float(term.upstream))} · {number(local)} = ")
+        text.append(number(float(term.product)) + "\n", style=GRAD)
+    if len(step.terms) > 1:
+        text.append(f"sum: ∂{out}/∂{step.label} = ", style=MUTED)
+        text.append(" + ".join(number(float(t.product)) for t in step.terms) + " = ")
+        text.append(number(float(step.value)) + "\n", style=f"bold {GRAD}")
+
+
+def _tensor_term(text: Text, walk: Walkthrough, step: Step, term: Term) -> None:
+    """Upstream row · local Jacobian = this path's row, each with its shape."""
+    out = walk.trace.nodes[walk.trace.output].label
+    wrt = f"vec({step.label})" if step.value.ndim == 2 else step.label
+    if len(step.terms) > 1:
+        text.append(f"path via {term.consumer_label}\n", style=HEADING)
+    _matrix(text, f"∂{out}/∂{term.consumer_label}", _row(term.upstream), GRAD)
+    rows, cols = term.jacobian_shape
+    J = term.local_jacobian()
+    if J is None:
+        text.append(f"· ∂{term.consumer_label}/∂{wrt}", style=HEADING)
+        text.append(f"  ({rows}×{cols})\n", style=MUTED)
+        text.append(f"  {term.derivative.split(' = ', 1)[-1]}: {rows * cols:,} entries, too many to build;\n", style=VALUE)
+        text.append("  the product is computed without it.\n", style=MUTED)
+    else:
+        _matrix(text, f"· ∂{term.consumer_label}/∂{wrt}", J, VALUE)
+    _matrix(text, f"= ∂{out}/∂{wrt}" + (f" via {term.consumer_label}" if len(step.terms) > 1 else ""), _row(term.product), GRAD)
+
+
+def _backward(text: Text, walk: Walkthrough, step: Step) -> None:
+    text.append(step.equation + "\n", style="bold")
+    for term in step.terms:
+        text.append("  " + term.derivative + "\n", style=VALUE)
+    text.append("shapes  ", style=MUTED)
+    text.append(step.shapes + "\n\n")
+    if not step.terms:
+        text.append("1", style=f"bold {GRAD}")
+        text.append("  — the output's derivative with respect to itself\n", style=MUTED)
+        return
+    if step.value.size == 1 and all(t.upstream.size == 1 for t in step.terms):
+        _scalar_terms(text, walk, step)
+        return
+    for term in step.terms:
+        _tensor_term(text, walk, step, term)
+    if len(step.terms) > 1:
+        _matrix(text, f"sum of the {len(step.terms)} paths", _row(step.value), f"bold {GRAD}")
+    if step.value.ndim == 2:
+        text.append(f"\nun-flattened to {step.label}'s own shape\n", style=MUTED)
+        _matrix(text, f"∂{walk.trace.nodes[walk.trace.output].label}/∂{step.label}", step.value, f"bold {GRAD}")
+
+
+def render_step(walk: Walkthrough, cursor: int) -> Text:
+    """Everything about step `cursor` (1-based; 0 is the start, before any step)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    trace = walk.trace
+    if cursor == 0:
+        text.append(walk.formula + "\n\n", style="bold")
+        text.append("Nothing is computed yet. The leaves are given:\n\n", style=MUTED)
+        for record in trace.nodes.values():
+            if record.kind != "op":
+                _matrix(text, record.label, record.value, VALUE, column=True)
+        return text
+    step = trace.steps[cursor - 1]
+    (_backward if step.phase == BACKWARD else _forward)(text, walk, step)
+    return text
+
+
+class StepPanel(Static):
+    """Shows render_step for the app's cursor."""
+
+    def show(self, walk: Walkthrough, cursor: int) -> None:
+        self.update(render_step(walk, cursor))

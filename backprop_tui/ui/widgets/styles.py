@@ -1,0 +1,9 @@
+"""Colours for rich text inside panels; kept in one place so every panel agrees."""
+
+VALUE = "cyan"  # forward values
+GRAD = "dark_orange"  # gradients of the output
+PENDING = "grey50"  # not computed yet (shown as —)
+MUTED = "grey62"
+HEADING = "bold"
+CURRENT = "bold reverse"
+NOTICE = "bold yellow"

@@ -1,0 +1,32 @@
+"""Regenerate every picture in screenshots/ through the app's own --screenshot option."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SHOTS = {
+    "mlp-start.svg": ["mlp", "--press", "n"],
+    "mlp-backward.svg": ["mlp", "--press", "f,n,n,n,n,n"],
+    "mlp-zero-init.svg": ["mlp", "--init", "zero", "--press", "end"],
+    "graph-x-two-paths.svg": ["graph", "--press", "end"],
+    "mlp-large.svg": ["mlp", "--d", "784", "--h", "256", "--press", "end,p"],
+    "help.svg": ["--press", "question_mark"],
+}
+
+
+def main() -> int:
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    for name, args in SHOTS.items():
+        command = [sys.executable, "-m", "backprop_tui", *args, "--size", "120x40", "--screenshot", str(out / name)]
+        subprocess.run(command, check=True)
+        print(f"wrote screenshots/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
