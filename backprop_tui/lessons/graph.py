@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ..engine import Graph, ops
 from .base import Lesson, LessonError, Settings, Walkthrough, why_by_step
 

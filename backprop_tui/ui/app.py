@@ -46,11 +46,12 @@ class Panel(VerticalScroll, can_focus=False):
     """A scrolling panel that leaves every key to the app: arrows step, they do not scroll."""
 
 
-class GraphBox(Panel):
-    """The graph's panel: the drawing's arrangement depends on the panel's width."""
+class RedrawOnResize(Panel):
+    """A panel whose content's arrangement depends on the panel's width."""
 
     def on_resize(self) -> None:
-        self.query_one(GraphPanel).redraw()
+        for child in self.children:
+            child.redraw()
 
 
 class BackpropApp(App):
@@ -83,10 +84,10 @@ class BackpropApp(App):
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield Static(id="title")
-            with GraphBox(id="graph-box"):
+            with RedrawOnResize(id="graph-box"):
                 yield GraphPanel(id="graph")
             with Horizontal(id="bottom"):
-                with Panel(id="step-box"):
+                with RedrawOnResize(id="step-box"):
                     yield StepPanel(id="step")
                 with Vertical(id="side"):
                     yield TensorPanel(id="tensors")
@@ -132,8 +133,9 @@ class BackpropApp(App):
         self.query_one("#step-box").scroll_home(animate=False)
 
     def _check_size(self, width: int, height: int) -> None:
-        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
-        self.screen.set_class(width < NARROW, "-narrow")
+        main = self.screen_stack[0]  # the walkthrough's screen, even while help is open
+        main.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        main.set_class(width < NARROW, "-narrow")
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)

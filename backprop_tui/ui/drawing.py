@@ -10,6 +10,7 @@ frame.
 
 from __future__ import annotations
 
+import codecs
 import heapq
 from dataclasses import dataclass, field
 from itertools import chain, permutations
@@ -112,7 +113,7 @@ class _Canvas:
 
     def render(self) -> tuple[str, ...]:
         """Turn the grid into strings, all as wide as the canvas."""
-        lines = [row.decode("latin-1").translate(_GLYPH_TABLE) for row in self.rows]
+        lines = [codecs.charmap_decode(row, "strict", _GLYPH_TABLE)[0] for row in self.rows]
         for (r, c), char in self.text.items():
             lines[r] = lines[r][:c] + char + lines[r][c + 1 :]
         return tuple(lines)
@@ -120,7 +121,7 @@ class _Canvas:
 
 _JOIN_HORIZONTAL = bytes(v | LEFT | RIGHT for v in range(256))
 _IS_CROSSED = bytes(int(v & (UP | DOWN) == UP | DOWN) for v in range(256))
-_GLYPH_TABLE = {mask: glyph for mask, glyph in _GLYPH.items()}
+_GLYPH_TABLE = "".join(_GLYPH.get(v, "?") for v in range(256))  # byte -> glyph, decoded in C
 
 
 # --------------------------------------------------------------------------- graph model
@@ -258,17 +259,13 @@ def _sweep(layers: list[list[int]], neighbours: list[list[int]], ks: range) -> N
     pos: dict[int, float] = {}
     for k in ks:
         prev = layers[k - 1] if ks.step > 0 else layers[k + 1]
-        mid = (len(prev) - 1) / 2
-        pos.update((m, i - mid) for i, m in enumerate(prev))
-        own_mid = (len(layers[k]) - 1) / 2
-
-        def barycenter(item: tuple[int, int]) -> float:
-            i, n = item
+        pos.update((m, i - (len(prev) - 1) / 2) for i, m in enumerate(prev))
+        keys = []
+        for i, n in enumerate(layers[k]):
             nbrs = neighbours[n]
             # nodes without neighbours on this side keep their own (centred) place
-            return sum(pos[m] for m in nbrs) / len(nbrs) if nbrs else i - own_mid
-
-        layers[k] = [n for _, n in sorted(enumerate(layers[k]), key=barycenter)]
+            keys.append(sum(pos[m] for m in nbrs) / len(nbrs) if nbrs else i - (len(layers[k]) - 1) / 2)
+        layers[k] = [n for _, _, n in sorted(zip(keys, range(len(keys)), layers[k]))]
 
 
 def _order_layers(g: _Graph) -> list[list[int]]:
@@ -317,9 +314,11 @@ def _straighten(layers: list[list[int]], g: _Graph, passes: int = 8) -> None:
     def length(n: int, row: int) -> int:
         return sum(abs(row - rows[m]) for m in g.preds[n]) + sum(abs(row - rows[m]) for m in g.succs[n])
 
+    dirty = set(range(len(layers)))  # a swap only affects decisions in its own and adjacent layers
     for _ in range(passes):
-        changed = False
-        for layer in layers:
+        todo, dirty = sorted(dirty), set()
+        for k in todo:
+            layer = layers[k]
             for i in range(len(layer) - 1):
                 a, b = layer[i], layer[i + 1]
                 degrees = (len(g.preds[a]) + len(g.succs[a])) * (len(g.preds[b]) + len(g.succs[b]))
@@ -334,8 +333,9 @@ def _straighten(layers: list[list[int]], g: _Graph, passes: int = 8) -> None:
                     layer[i], layer[i + 1] = b, a
                     index[a], index[b] = i + 1, i
                     rows[a], rows[b] = rb, ra
-                    changed = True
-        if not changed:
+                    dirty.update((k - 1, k, k + 1))
+        dirty &= set(range(len(layers)))
+        if not dirty:
             break
 
 
@@ -540,9 +540,8 @@ def _plan_gutter(g: _Graph, left: list[int], right: list[int], rows: dict[int, i
             _reorder(gt)
         return gt
     target_at = {gt.rows[t]: t for t in gt.targets}
-    # sources whose row holds a target they are not the only input route of: they impose rules
-    tied = [s for s in gt.sources if any(t != target_at.get(gt.rows[s]) for t in g.succs[s])]
-    tied = [s for s in tied if gt.rows[s] in target_at]
+    # sources that share a row with a target and feed something else impose same-row rules
+    tied = [s for s in gt.sources if gt.rows[s] in target_at and set(g.succs[s]) - {target_at[gt.rows[s]]}]
     if len(gt.targets) > 2 * _MAX_PERMUTED_TARGETS:
         tied = _merging_sources(gt)  # big gutter: only the jogs that avoid merged runs
     while cost > _JOG_COST and tied:

@@ -299,3 +299,15 @@ def test_markdown_export_contains_every_equation(argv, capsys):
         for term in step.terms:
             assert term.derivative in out
     assert out.count("## Step ") == len(trace)
+
+
+def test_screenshot_writes_a_valid_svg_after_pressing_keys(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / "shot.svg"
+    code = main(["graph", "--screenshot", str(target), "--press", "end", "--size", "100x30"])
+    assert code == 0
+    root = ET.parse(target).getroot()
+    assert root.tag.endswith("svg")
+    text = target.read_text(encoding="utf-8")
+    assert "step&#160;10&#160;of&#160;10" in text or "step 10 of 10" in text

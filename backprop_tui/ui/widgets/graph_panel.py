@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ...engine.notation import brief, number, subscript
 from ...lessons import Walkthrough
 from ..drawing import Layout, layout_graph, neuron_layout, paint
-from .styles import CURRENT, GRAD, MUTED, PENDING, VALUE
+from .styles import CURRENT, GRAD, PENDING, VALUE
 
 PAYLOAD = 10  # cells for a node's value or gradient
 UNIT_PAYLOAD = 7

@@ -11,20 +11,28 @@ from ...engine.notation import matrix_lines, number, shape_text
 from ...lessons import Walkthrough
 from .styles import GRAD, HEADING, MUTED, VALUE
 
-MAX_ROWS, MAX_COLS = 6, 6
+MAX_ROWS = 6
+CELL = 10  # a number and its gap, for fitting columns into the panel's width
 
 
-def _matrix(text: Text, title: str, array: np.ndarray, style: str, column: bool = False) -> None:
-    """A titled matrix block; a vector that is a column in the maths gets a ᵀ after its row."""
-    a = np.asarray(array)
-    text.append(f"{title}", style=HEADING)
-    text.append(f"  ({_dims(a, column)})\n", style=MUTED)
-    lines = matrix_lines(a, MAX_ROWS, MAX_COLS)
-    for i, line in enumerate(lines):
-        text.append("  " + line, style=style)
-        if column and a.ndim == 1 and i == len(lines) - 1:
-            text.append("ᵀ", style=style)
-        text.append("\n")
+class _Matrices:
+    """Writes titled matrices into text, with as many columns as the panel's width allows."""
+
+    def __init__(self, text: Text, width: int):
+        self.text = text
+        self.cols = max(3, min(8, (width - 4) // CELL))
+
+    def __call__(self, title: str, array: np.ndarray, style: str, column: bool = False) -> None:
+        """A titled matrix block; a vector that is a column in the maths gets a ᵀ after its row."""
+        a, text = np.asarray(array), self.text
+        text.append(f"{title}", style=HEADING)
+        text.append(f"  ({_dims(a, column)})\n", style=MUTED)
+        lines = matrix_lines(a, MAX_ROWS, self.cols)
+        for i, line in enumerate(lines):
+            text.append("  " + line, style=style)
+            if column and a.ndim == 1 and i == len(lines) - 1:
+                text.append("ᵀ", style=style)
+            text.append("\n")
 
 
 def _dims(a: np.ndarray, column: bool) -> str:
@@ -40,15 +48,15 @@ def _row(a: np.ndarray) -> np.ndarray:
     return np.reshape(a, (1, -1))
 
 
-def _forward(text: Text, walk: Walkthrough, step: Step) -> None:
+def _forward(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step) -> None:
     nodes = walk.trace.nodes
     text.append(step.equation + "\n", style="bold")
     text.append("shapes  ", style=MUTED)
     text.append(step.shapes + "\n\n")
     for name in step.inputs:
         record = nodes[name]
-        _matrix(text, record.label, record.value, VALUE, column=True)
-    _matrix(text, f"→ {step.label}", step.value, VALUE, column=True)
+        matrix(record.label, record.value, VALUE, column=True)
+    matrix(f"→ {step.label}", step.value, VALUE, column=True)
 
 
 def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
@@ -65,13 +73,13 @@ def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
         text.append(number(float(step.value)) + "\n", style=f"bold {GRAD}")
 
 
-def _tensor_term(text: Text, walk: Walkthrough, step: Step, term: Term) -> None:
+def _tensor_term(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step, term: Term) -> None:
     """Upstream row · local Jacobian = this path's row, each with its shape."""
     out = walk.trace.nodes[walk.trace.output].label
     wrt = f"vec({step.label})" if step.value.ndim == 2 else step.label
     if len(step.terms) > 1:
         text.append(f"path via {term.consumer_label}\n", style=HEADING)
-    _matrix(text, f"∂{out}/∂{term.consumer_label}", _row(term.upstream), GRAD)
+    matrix(f"∂{out}/∂{term.consumer_label}", _row(term.upstream), GRAD)
     rows, cols = term.jacobian_shape
     J = term.local_jacobian()
     if J is None:
@@ -80,11 +88,11 @@ def _tensor_term(text: Text, walk: Walkthrough, step: Step, term: Term) -> None:
         text.append(f"  {term.derivative.split(' = ', 1)[-1]}: {rows * cols:,} entries, too many to build;\n", style=VALUE)
         text.append("  the product is computed without it.\n", style=MUTED)
     else:
-        _matrix(text, f"· ∂{term.consumer_label}/∂{wrt}", J, VALUE)
-    _matrix(text, f"= ∂{out}/∂{wrt}" + (f" via {term.consumer_label}" if len(step.terms) > 1 else ""), _row(term.product), GRAD)
+        matrix(f"· ∂{term.consumer_label}/∂{wrt}", J, VALUE)
+    matrix(f"= ∂{out}/∂{wrt}" + (f" via {term.consumer_label}" if len(step.terms) > 1 else ""), _row(term.product), GRAD)
 
 
-def _backward(text: Text, walk: Walkthrough, step: Step) -> None:
+def _backward(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step) -> None:
     text.append(step.equation + "\n", style="bold")
     for term in step.terms:
         text.append("  " + term.derivative + "\n", style=VALUE)
@@ -98,32 +106,42 @@ def _backward(text: Text, walk: Walkthrough, step: Step) -> None:
         _scalar_terms(text, walk, step)
         return
     for term in step.terms:
-        _tensor_term(text, walk, step, term)
+        _tensor_term(text, matrix, walk, step, term)
     if len(step.terms) > 1:
-        _matrix(text, f"sum of the {len(step.terms)} paths", _row(step.value), f"bold {GRAD}")
+        matrix(f"sum of the {len(step.terms)} paths", _row(step.value), f"bold {GRAD}")
     if step.value.ndim == 2:
         text.append(f"\nun-flattened to {step.label}'s own shape\n", style=MUTED)
-        _matrix(text, f"∂{walk.trace.nodes[walk.trace.output].label}/∂{step.label}", step.value, f"bold {GRAD}")
+        matrix(f"∂{walk.trace.nodes[walk.trace.output].label}/∂{step.label}", step.value, f"bold {GRAD}")
 
 
-def render_step(walk: Walkthrough, cursor: int) -> Text:
-    """Everything about step `cursor` (1-based; 0 is the start, before any step)."""
-    text = Text(no_wrap=True, overflow="ellipsis")
+def render_step(walk: Walkthrough, cursor: int, width: int = 80) -> Text:
+    """Everything about step `cursor` (1-based; 0 is the start, before any step), fitted to width."""
+    text = Text()
+    matrix = _Matrices(text, width)
     trace = walk.trace
     if cursor == 0:
         text.append(walk.formula + "\n\n", style="bold")
         text.append("Nothing is computed yet. The leaves are given:\n\n", style=MUTED)
         for record in trace.nodes.values():
             if record.kind != "op":
-                _matrix(text, record.label, record.value, VALUE, column=True)
+                matrix(record.label, record.value, VALUE, column=True)
         return text
     step = trace.steps[cursor - 1]
-    (_backward if step.phase == BACKWARD else _forward)(text, walk, step)
+    (_backward if step.phase == BACKWARD else _forward)(text, matrix, walk, step)
     return text
 
 
 class StepPanel(Static):
     """Shows render_step for the app's cursor."""
 
+    _shown: tuple[Walkthrough, int] | None = None
+
     def show(self, walk: Walkthrough, cursor: int) -> None:
-        self.update(render_step(walk, cursor))
+        self._shown = (walk, cursor)
+        box = self.parent
+        width = box.content_size.width if box is not None and box.content_size.width else 80
+        self.update(render_step(walk, cursor, width))
+
+    def redraw(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)

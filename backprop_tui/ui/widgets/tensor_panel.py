@@ -10,7 +10,11 @@ from ...lessons import Walkthrough
 from .styles import GRAD, MUTED, PENDING, VALUE
 
 NOT_YET = Text("—", style=PENDING)
-MIN_CELL, MAX_CELL = 11, 26
+MIN_CELL, MAX_CELL = 10, 26
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return shape_text(shape) if shape else "scalar"
 
 
 class TensorPanel(DataTable, can_focus=False):
@@ -22,21 +26,24 @@ class TensorPanel(DataTable, can_focus=False):
         self.zebra_stripes = True
         self.cursor_type = "row"
 
+    _name_width = 10
+
     def _cell(self) -> int:
         """Value and gradient columns share what the name column leaves of the panel's width."""
         room = self.size.width or 80
-        return max(MIN_CELL, min(MAX_CELL, (room - 10 - 6) // 2))
+        return max(MIN_CELL, min(MAX_CELL, (room - self._name_width - 7) // 2))
 
     def load(self, walk: Walkthrough) -> None:
         """New lesson or new width: one row per node, in topological order."""
         self.clear(columns=True)
+        names = {name: Text.assemble(r.label, " ", (_shape(r.shape), MUTED)) for name, r in walk.trace.nodes.items()}
+        self._name_width = max(n.cell_len for n in names.values())
         self.cell_width = self._cell()
         output = walk.trace.nodes[walk.trace.output].label
         self.add_column("tensor", key="name")
         self.add_column("value", key="value", width=self.cell_width)
         self.add_column(f"∂{output}/∂·", key="grad", width=self.cell_width)
-        for name, record in walk.trace.nodes.items():
-            label = Text.assemble(record.label, " ", (shape_text(record.shape), MUTED))
+        for name, label in names.items():
             self.add_row(label, NOT_YET, NOT_YET, key=name)
 
     def on_resize(self) -> None:
