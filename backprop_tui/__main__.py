@@ -10,6 +10,8 @@ import sys
 from .lessons import DEFAULT_LESSON, LESSONS, MAX_D, MAX_H, LessonError, Settings
 
 MIN_SIZE = (40, 12)
+LATER_OPTIONS = ("lr", "steps", "data", "activation", "of", "l", "n", "m", "expr")
+LESSON_OPTIONS = ("d", "h", "init", "const", "seed", "x", "at", *LATER_OPTIONS)
 MAX_SIZE = (1000, 500)
 
 EPILOG = f"""\
@@ -67,6 +69,13 @@ def seed(text: str) -> int:
     return value
 
 
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
 def number_list(text: str) -> tuple[float, ...]:
     parts = [p.strip() for p in text.split(",")]
     if not text.strip() or any(not p for p in parts):
@@ -119,8 +128,21 @@ def build_parser() -> Parser:
     net.add_argument("--const", type=finite_float, help="the value every weight and bias gets with --init constant (default 0.5)")
     net.add_argument("--seed", type=seed, help="random seed for --init random (default 0)")
     net.add_argument("--x", type=number_list, metavar="1,2", help="the input, d numbers (default 1,2 repeated)")
-    graph = p.add_argument_group("graph")
+    graph = p.add_argument_group("graph, methods and expr")
     graph.add_argument("--at", type=assignments, metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2)")
+    train = p.add_argument_group("symmetry")
+    train.add_argument("--lr", type=finite_float, help="learning rate of gradient descent")
+    train.add_argument("--steps", type=whole_number, help="gradient-descent steps to export")
+    train.add_argument("--data", help="the training data set")
+    train.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), help="hidden activation (default sigmoid)")
+    methods = p.add_argument_group("methods")
+    methods.add_argument("--of", choices=("mlp", "graph"), help="the function whose gradient is computed (default mlp)")
+    chain = p.add_argument_group("chain")
+    chain.add_argument("--l", type=whole_number, help="input size of g: ℝ^l → ℝ^n")
+    chain.add_argument("--n", type=whole_number, help="output size of g, input size of f: ℝ^n → ℝ^m")
+    chain.add_argument("--m", type=whole_number, help="output size of f")
+    expr = p.add_argument_group("expr")
+    expr.add_argument("--expr", help='a function to differentiate, e.g. "6*exp(-y)/(1+x^2+y^2) + 2*x^3"')
     out = p.add_argument_group("output without the app")
     out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
     out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
@@ -136,7 +158,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.lesson not in LESSONS:
         raise UsageError(f"unknown lesson {args.lesson!r}; choose one of: {', '.join(LESSONS)}")
     lesson = LESSONS[args.lesson]
-    for option in ("d", "h", "init", "const", "seed", "x", "at"):
+    for option in LESSON_OPTIONS:
         if getattr(args, option) is not None and option not in lesson.options:
             raise UsageError(f"lesson {lesson.name} does not use --{option}")
     if args.const is not None and args.init != "constant":
@@ -159,6 +181,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         seed=args.seed if args.seed is not None else defaults.seed,
         x=args.x,
         at=args.at or (),
+        **{name: getattr(args, name) for name in LATER_OPTIONS},
     )
 
 
@@ -179,16 +202,19 @@ def main(argv: list[str] | None = None) -> int:
         target = args.output or args.screenshot
         if target:
             check_writable(target)
-        walk = LESSONS[args.lesson].build(settings)
+        lesson = LESSONS[args.lesson]
+        walk = lesson.validate(settings)
+        if args.export == "markdown" and walk is None:
+            raise UsageError(f"lesson {lesson.name} exports json only")
     except (UsageError, LessonError) as error:
         print(f"backprop-tui: error: {error}", file=sys.stderr)
         return 2
 
-    from .export import FORMATS, write_atomic
+    from .export import FORMATS, to_json_text, write_atomic
 
     try:
         if args.export:
-            text = FORMATS[args.export](walk)
+            text = FORMATS[args.export](walk) if walk is not None else to_json_text(lesson.export(settings))
             if args.output:
                 write_atomic(args.output, text)
             else:

@@ -65,8 +65,13 @@ def to_dict(walk: Walkthrough) -> dict:
     }
 
 
+def to_json_text(data: dict) -> str:
+    """JSON as every export writes it: UTF-8 text, no NaN or Infinity."""
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
 def to_json(walk: Walkthrough) -> str:
-    return json.dumps(to_dict(walk), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return to_json_text(to_dict(walk))
 
 
 def to_markdown(walk: Walkthrough) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SHOTS = {
-    "mlp-start.svg": ["mlp", "--press", "n"],
+    "mlp-forward.svg": ["mlp", "--press", "n,n"],
     "mlp-backward.svg": ["mlp", "--press", "f,n,n,n,n,n"],
     "mlp-zero-init.svg": ["mlp", "--init", "zero", "--press", "end"],
     "graph-x-two-paths.svg": ["graph", "--press", "end"],

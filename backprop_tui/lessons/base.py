@@ -26,6 +26,16 @@ class Settings:
     seed: int = 0
     x: tuple[float, ...] | None = None  # mlp input; None means the default
     at: tuple[tuple[str, float], ...] = ()  # graph point, e.g. (("x", 1.0), ("y", 2.0))
+    # Options of later lessons; None means the lesson's own default.
+    lr: float | None = None
+    steps: int | None = None
+    data: str | None = None
+    activation: str | None = None
+    of: str | None = None
+    l: int | None = None  # noqa: E741 — the course's name for g's input size
+    n: int | None = None
+    m: int | None = None
+    expr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,15 +54,30 @@ class Walkthrough:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A registry entry: how to build a lesson and what it is about."""
+    """A registry entry: how to build a lesson and what it is about.
+
+    A walkthrough lesson gives `build`; the app shows its trace in the shared
+    panels and the export renders that trace. A lesson with its own picture
+    gives `screen` ("module:Class", a Screen taking the Settings), `check` to
+    validate settings, and `export` for its own JSON.
+    """
 
     name: str
     key: str  # the number key that opens it
     title: str
     summary: str
-    build: Callable[[Settings], Walkthrough] = field(repr=False)
+    build: Callable[[Settings], Walkthrough] | None = field(default=None, repr=False)
     variables: tuple[str, ...] = ()  # names --at may set
     options: tuple[str, ...] = ()  # command-line options this lesson reads
+    screen: str | None = None
+    check: Callable[[Settings], None] | None = field(default=None, repr=False)
+    export: Callable[[Settings], dict] | None = field(default=None, repr=False)
+
+    def validate(self, settings: Settings) -> Walkthrough | None:
+        """Raise LessonError for unusable settings; a walkthrough lesson returns its walkthrough."""
+        if self.check is not None:
+            self.check(settings)
+        return self.build(settings) if self.build is not None else None
 
 
 def why_by_step(trace: Trace, start: str, forward: dict[str, str], backward: dict[str, str]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 
 from rich.text import Text
 from textual import events
@@ -10,9 +11,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..lessons import LESSONS, LessonError, Settings, Walkthrough
+from ..lessons import DEFAULT_LESSON, LESSONS, Lesson, LessonError, Settings, Walkthrough
 from .commands import LessonCommands
 from .screens.help import HelpScreen
 from .widgets.graph_panel import GraphPanel
@@ -40,6 +42,12 @@ def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
     if cursor == total:
         text.append("  done — home to start over", style="grey62")
     return text
+
+
+def lesson_screen(lesson: Lesson, settings: Settings) -> Screen:
+    """Import and build a lesson's own screen ("module:Class"); only lessons that are opened load."""
+    module, _, name = lesson.screen.partition(":")
+    return getattr(import_module(module), name)(settings)
 
 
 class Panel(VerticalScroll, can_focus=False):
@@ -76,10 +84,12 @@ class BackpropApp(App):
 
     cursor: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, lesson: str = "mlp", settings: Settings | None = None, walk: Walkthrough | None = None):
+    def __init__(self, lesson: str = DEFAULT_LESSON, settings: Settings | None = None, walk: Walkthrough | None = None):
         super().__init__()
         self.settings = settings or Settings()
-        self.walk = walk or LESSONS[lesson].build(self.settings)
+        self.lesson = lesson
+        # The main screen always holds a walkthrough; a lesson with its own screen opens over it.
+        self.walk = walk or (LESSONS[lesson].build or LESSONS[DEFAULT_LESSON].build)(self.settings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
@@ -107,6 +117,8 @@ class BackpropApp(App):
         self.query_one("#why-box").border_title = "Why"
         self._check_size(self.size.width, self.size.height)
         self.load(self.walk)
+        if LESSONS[self.lesson].screen:
+            self.push_screen(lesson_screen(LESSONS[self.lesson], self.settings))
 
     def load(self, walk: Walkthrough) -> None:
         """Show a new walkthrough from its start."""
@@ -167,21 +179,28 @@ class BackpropApp(App):
         self.switch_init(INITS[(INITS.index(self.settings.init) + 1) % len(INITS)])
 
     def switch_init(self, init: str) -> None:
-        if "init" not in LESSONS[self.walk.lesson].options:
+        if "init" not in LESSONS[self.lesson].options:
             self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
             return
-        self.switch(self.walk.lesson, replace(self.settings, init=init))
+        self.switch(self.lesson, replace(self.settings, init=init))
         self.notify(f"Initialization: {init}", timeout=3)
 
     def switch(self, name: str, settings: Settings) -> None:
-        """Rebuild a lesson; a lesson that cannot be built leaves the current one on screen."""
+        """Open a lesson; one that cannot be built leaves the current one on screen."""
+        lesson = LESSONS[name]
         try:
-            walk = LESSONS[name].build(settings)
+            walk = lesson.validate(settings)
+            screen = lesson_screen(lesson, settings) if lesson.screen else None
         except LessonError as error:
             self.notify(str(error), title="Cannot open lesson", severity="error")
             return
-        self.settings = settings
-        self.load(walk)
+        self.settings, self.lesson = settings, name
+        while len(self.screen_stack) > 1:  # leave help or another lesson's screen
+            self.pop_screen()
+        if screen is not None:
+            self.push_screen(screen)
+        else:
+            self.load(walk)
 
     def action_scroll_step(self, direction: int) -> None:
         box = self.query_one("#step-box")
