@@ -184,3 +184,9 @@ def custom_scalar(name: str, formula: str, fn: Callable[..., float], partials: S
         return tuple(np.asarray(p(args, float(out)), dtype=float) for p in partials)
 
     return elementwise(name, formula, forward, all_partials, tuple(derivatives))
+
+
+# --- scalar functions for typed expressions (lesson expr) ---
+
+
+# --- batched ops for training on a data set (lesson symmetry) ---
