@@ -37,8 +37,11 @@ class Op:
     # per input: the local derivative ∂out/∂input_i as text with the same
     # placeholders, or a function (out, inputs, input_shapes) -> text
     derivatives: tuple[str | Callable[..., str], ...]
-    # per input: True when the Jacobian is diagonal (the op acts entry by entry)
+    # True when the Jacobian is diagonal (the op acts entry by entry)
     elementwise: bool = False
+    # the forward shapes as text, "({0})·({1}) + ({2}) → {out}", filled with matrix shapes;
+    # None lists the input shapes, then the output's
+    shapes: str | None = None
 
     def formula_text(self, out: str, inputs: Sequence[str]) -> str:
         return self.formula.format(*inputs, out=out)
@@ -167,6 +170,7 @@ affine = Op(
         "{0}",
         lambda out, ins, shapes: f"I{subscript(str(shapes[0][0]))}" if shapes[0][0] > 1 else "1",
     ),
+    shapes="({0})·({1}) + ({2}) → {out}",
 )
 
 

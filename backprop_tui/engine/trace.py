@@ -131,8 +131,8 @@ def _wrt(record: Node, value: np.ndarray) -> str:
 def _forward_shapes(node: Node, values: dict) -> str:
     shapes = [column_text(np.shape(values[p.id])) for p in node.inputs]
     out = column_text(np.shape(values[node.id]))
-    if node.op.name == "affine":
-        return f"({shapes[0]})·({shapes[1]}) + ({shapes[2]}) → {out}"
+    if node.op.shapes is not None:
+        return node.op.shapes.format(*shapes, out=out)
     return ", ".join(f"({s})" for s in shapes) + f" → {out}"
 
 
