@@ -28,14 +28,16 @@ class Node:
 
 
 def frozen(array) -> np.ndarray:
-    """A read-only float64 array; copies only when the data is not already ours."""
+    """A read-only float64 copy, unless the array already is read-only float64 (then it is shared)."""
+    if isinstance(array, np.ndarray) and array.dtype == np.float64 and not array.flags.writeable:
+        return array
     a = np.array(array, dtype=np.float64, copy=True)
     a.setflags(write=False)
     return a
 
 
-def _seal(array) -> np.ndarray:
-    """Mark a freshly computed result read-only without copying it."""
+def seal(array) -> np.ndarray:
+    """Mark a freshly computed result read-only, copying only if it is a view of other data."""
     a = np.asarray(array, dtype=np.float64)
     if a.flags.writeable and a.base is None:
         a.setflags(write=False)
@@ -108,7 +110,7 @@ class Graph:
                     continue
                 args = [values[p.id] for p in node.inputs]
                 try:
-                    values[node.id] = _seal(node.op.forward(*args))
+                    values[node.id] = seal(node.op.forward(*args))
                 except ValueError as error:
                     shapes = ", ".join(str(np.shape(a)) for a in args)
                     raise GraphError(f"{node.name} = {node.op.name}({shapes}): {error}") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -39,7 +41,7 @@ def column_text(shape: tuple[int, ...]) -> str:
     """A shape in matrix terms, vectors as columns: 4×2, 4×1, 1×1."""
     if len(shape) == 2:
         return f"{shape[0]}×{shape[1]}"
-    return f"{int(np.prod(shape, dtype=np.int64))}×1"
+    return f"{math.prod(shape)}×1"
 
 
 def number(x: float, digits: int = 4) -> str:

@@ -8,7 +8,7 @@ from typing import Mapping
 
 import numpy as np
 
-from .graph import GraphError, Node, frozen
+from .graph import GraphError, Node, frozen, seal
 from .notation import column_text, shape_text
 from .ops import Op
 
@@ -154,7 +154,9 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
     out_label = output.label
     records: dict[str, NodeRecord] = {}
     for node in order:
-        grad = np.asarray(grads[node.id]).reshape(np.shape(values[node.id]))
+        grad = grads[node.id]
+        if grad.shape != values[node.id].shape:
+            grad = grad.reshape(values[node.id].shape)
         records[node.name] = NodeRecord(
             name=node.name,
             label=node.label,
@@ -163,7 +165,7 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
             inputs=tuple(p.name for p in node.inputs),
             formula=node.op.formula_text(node.label, [p.label for p in node.inputs]) if node.op else None,
             value=values[node.id],
-            grad=frozen(grad),
+            grad=seal(grad),
         )
 
     steps: list[Step] = []
@@ -200,7 +202,7 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
                     input_index=k,
                     derivative=f"{_partial(consumer.label, wrt)} = {local}",
                     upstream=records[consumer.name].grad,
-                    product=frozen(np.reshape(part, value.shape)),
+                    product=seal(part if part.shape == value.shape else part.reshape(value.shape)),
                     _op=consumer.op,
                     _args=args,
                     _out=values[consumer.id],
