@@ -140,12 +140,16 @@ class Graph:
                         contributions.setdefault(parent.id, []).append((node, k, part))
         return grads, contributions
 
-    def gradients(self, output: Node) -> dict[str, np.ndarray]:
-        """∂output/∂node for every ancestor, by name, without recording a trace."""
+    def value_and_gradients(self, output: Node) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The output's value and ∂output/∂node for every ancestor by name, without a trace."""
         order = self.order(output)
         values = self.forward(order)
         grads, _ = self.backward(order, values, output)
-        return {node.name: grads[node.id] for node in order}
+        return values[output.id], {node.name: grads[node.id] for node in order}
+
+    def gradients(self, output: Node) -> dict[str, np.ndarray]:
+        """∂output/∂node for every ancestor, by name, without recording a trace."""
+        return self.value_and_gradients(output)[1]
 
     def run(self, output: Node):
         """Forward and backward passes recorded as an immutable Trace."""

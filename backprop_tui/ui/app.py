@@ -100,7 +100,11 @@ class BackpropApp(App):
                 with RedrawOnResize(id="step-box"):
                     yield StepPanel(id="step")
                 with Vertical(id="side"):
-                    yield TensorPanel(id="tensors")
+                    with Vertical(id="tensors-box"):
+                        head = Static(id="tensors-head")
+                        yield head
+                        with RedrawOnResize(id="tensors-rows"):
+                            yield TensorPanel(head, id="tensors")
                     with Panel(id="why-box"):
                         yield Static(id="why")
             yield Static(id="progress")
@@ -113,7 +117,7 @@ class BackpropApp(App):
     def on_mount(self) -> None:
         self.query_one("#graph-box").border_title = "Graph"
         self.query_one("#step-box").border_title = "Current step"
-        self.query_one("#tensors").border_title = "Tensors"
+        self.query_one("#tensors-box").border_title = "Tensors"
         self.query_one("#why-box").border_title = "Why"
         self._check_size(self.size.width, self.size.height)
         self.load(self.walk)
@@ -126,7 +130,6 @@ class BackpropApp(App):
         title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
         self.query_one("#title", Static).update(title)
         self.query_one(GraphPanel).load(walk)
-        self.query_one(TensorPanel).load(walk)
         for notice in walk.notices:
             self.notify(notice, title="Symmetry", timeout=8)
         self.set_reactive(BackpropApp.cursor, 0)

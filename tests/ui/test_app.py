@@ -18,7 +18,13 @@ def text_of(app: BackpropApp, selector: str) -> str:
 
 
 def table_cell(app: BackpropApp, row: str, column: str) -> str:
-    return str(app.query_one(TensorPanel).get_cell(row, column))
+    """A cell of the tensors table, found by the row's node and the header's column positions."""
+    panel = app.query_one(TensorPanel)
+    header, label = str(panel.head.visual), app.walk.trace.nodes[row].label
+    line = next(line for line in str(panel.visual).splitlines() if line.split(" ")[0] == label)
+    start = {"value": header.index("value"), "grad": header.index("∂")}[column]
+    end = header.index("∂") if column == "value" else None
+    return line[start:end].strip()
 
 
 async def test_keys_walk_forward_then_backward_and_back():

@@ -1,0 +1,28 @@
+"""The floor for start-up: a bare Textual app (a Static and a Footer) rendered to SVG the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
+
+
+class MinimalApp(App):
+    def compose(self) -> ComposeResult:
+        yield Static("hello")
+        yield Footer()
+
+
+async def shoot(path: str) -> None:
+    app = MinimalApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(svg)
+
+
+if __name__ == "__main__":
+    asyncio.run(shoot(sys.argv[1]))

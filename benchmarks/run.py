@@ -1,0 +1,286 @@
+"""Speed of backprop-tui against its floor and its peers, measured side by side in one run.
+
+    python benchmarks/run.py           the full table (a few minutes)
+    python benchmarks/run.py --quick   every row once, small sizes (a smoke test)
+
+Each ratio alternates the two sides (A B A B …) and compares medians, so a
+machine that slows down mid-run slows both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backprop_tui.engine import Graph, ops  # noqa: E402
+from backprop_tui.engine.graph import frozen  # noqa: E402
+from backprop_tui.lessons import LESSONS, Settings  # noqa: E402
+from backprop_tui.lessons.mlp import build_graph, default_x, initial_parameters  # noqa: E402
+
+
+def alternate(a: Callable[[], float], b: Callable[[], float], rounds: int) -> tuple[float, float]:
+    """Median of each side over rounds run A B A B …; each callable returns one measurement."""
+    xs, ys = [], []
+    for _ in range(rounds):
+        xs.append(a())
+        ys.append(b())
+    return statistics.median(xs), statistics.median(ys)
+
+
+def timed(f: Callable[[], object], repeat: int = 1) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        f()
+    return (time.perf_counter() - start) / repeat
+
+
+# --- rows 1 and 2: start-up, whole process ---
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak resident memory (MiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{command} failed with status {status}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def startup(rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = [sys.executable, "-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"]
+        floor = [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py"), f"{tmp}/floor.svg"]
+        runs = [(run_process(ours), run_process(floor)) for _ in range(rounds)]
+    time_ours = statistics.median(r[0][0] for r in runs)
+    time_floor = statistics.median(r[1][0] for r in runs)
+    mem_ours = statistics.median(r[0][1] for r in runs)
+    mem_floor = statistics.median(r[1][1] for r in runs)
+    return (time_ours, time_floor), (mem_ours, mem_floor)
+
+
+# --- rows 3 and 4: a key press until the panels are updated ---
+
+def key_press_ms(settings: Settings, presses: int) -> tuple[float, float]:
+    """Median ms of a step action: the app's own work, and that plus rendering every panel's lines.
+
+    Neither waits for a frame: Textual's 60 fps refresh cap is left out.
+    """
+    from textual.geometry import Region
+
+    from backprop_tui.ui.app import BackpropApp
+
+    async def run() -> float:
+        app = BackpropApp("mlp", settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            panels = [app.query_one(s) for s in ("#graph", "#step", "#tensors", "#why", "#progress")]
+            handled, rendered = [], []
+            for _ in range(presses):
+                start = time.perf_counter()
+                if app.cursor == len(app.walk.trace):
+                    app.action_first()
+                else:
+                    app.action_next()
+                handled.append(time.perf_counter() - start)
+                for panel in panels:
+                    panel.render_lines(Region(0, 0, panel.size.width, panel.size.height))
+                rendered.append(time.perf_counter() - start)
+            return statistics.median(handled) * 1000, statistics.median(rendered) * 1000
+
+    return asyncio.run(run())
+
+
+# --- row 5: the engine against the course's closed forms ---
+
+def engine_vs_closed_form(d: int, h: int, rounds: int, repeat: int) -> tuple[float, float]:
+    params = {k: frozen(v) for k, v in initial_parameters(Settings(d=d, h=h)).items()}
+    x = frozen(default_x(d))
+    W0, b0, W1, b1 = params["W0"], params["b0"], params["W1"], params["b1"]
+
+    def engine():
+        graph, y = build_graph(x, params)
+        return graph.run(y)
+
+    def closed_form():
+        z = ops.stable_sigmoid(W0 @ x + b0)
+        y = W1 @ z + b1
+        dv = W1[0] * z * (1 - z)
+        return y, np.outer(dv, x), dv, z, dv @ W0
+
+    return alternate(lambda: timed(engine, repeat), lambda: timed(closed_form, repeat), rounds)
+
+
+# --- row 6: training on XOR against micrograd ---
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_T = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def train_engine(steps: int, lr: float = 0.5) -> float:
+    """Full-batch gradient descent on ½·mean((y−t)²), every gradient from the engine."""
+    params = initial_parameters(Settings(d=2, h=4, seed=1))
+    for _ in range(steps):
+        total = {k: np.zeros_like(v) for k, v in params.items()}
+        loss = 0.0
+        for x, t in zip(XOR_X, XOR_T):
+            graph, y = build_graph(x, params)
+            value, grads = graph.value_and_gradients(y)
+            error = float(value) - t
+            loss += 0.5 * error**2 / len(XOR_T)
+            for k in params:
+                total[k] += error * grads[k] / len(XOR_T)
+        params = {k: params[k] - lr * total[k] for k in params}
+    return loss
+
+
+def train_micrograd(steps: int, lr: float = 0.5) -> float | None:
+    """The same network and loss, one scalar Value at a time, as micrograd does it."""
+    try:
+        from micrograd.engine import Value
+    except ImportError:
+        return None
+
+    def sigmoid(v: "Value") -> "Value":
+        s = 1.0 / (1.0 + np.exp(-v.data))
+        out = Value(s, (v,), "σ")
+
+        def _backward():
+            v.grad += s * (1 - s) * out.grad
+
+        out._backward = _backward
+        return out
+
+    p = initial_parameters(Settings(d=2, h=4, seed=1))
+    W0 = [[Value(float(w)) for w in row] for row in p["W0"]]
+    b0 = [Value(float(b)) for b in p["b0"]]
+    W1 = [Value(float(w)) for w in p["W1"][0]]
+    b1 = Value(float(p["b1"]))
+    every = [w for row in W0 for w in row] + b0 + W1 + [b1]
+    for _ in range(steps):
+        loss = Value(0.0)
+        for x, t in zip(XOR_X, XOR_T):
+            z = [sigmoid(sum((w * float(xi) for w, xi in zip(row, x)), b)) for row, b in zip(W0, b0)]
+            y = sum((w * zi for w, zi in zip(W1, z)), b1)
+            loss = loss + (y - float(t)) ** 2 * (0.5 / len(XOR_T))
+        for v in every:
+            v.grad = 0
+        loss.backward()
+        for v in every:
+            v.data -= lr * v.grad
+    return loss.data
+
+
+# --- row 7: long chains ---
+
+def chain_seconds_per_node(length: int) -> float:
+    graph = Graph()
+    node = graph.input("a", 0.5)
+    for _ in range(length):
+        node = graph.apply(ops.sigmoid, node)
+    start = time.perf_counter()
+    graph.gradients(node)
+    return (time.perf_counter() - start) / length
+
+
+def micrograd_chain_fails(length: int = 1000) -> str:
+    try:
+        from micrograd.engine import Value
+    except ImportError:
+        return "micrograd not installed"
+    v = Value(0.5)
+    for _ in range(length):
+        v = v * 1.0
+    try:
+        v.backward()
+    except RecursionError:
+        return f"micrograd: RecursionError at {length}"
+    return f"micrograd: ok at {length}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="each row once with small sizes")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    rounds = 1 if quick else 5
+
+    import textual
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+    print(f"python {platform.python_version()}, numpy {np.__version__}, textual {textual.__version__}")
+    print()
+    def row(number: int, what: str, value: str, target: str) -> None:
+        print(f"| {number} | {what} | {value} | {target} |", flush=True)
+
+    print("| # | what | measured | target |")
+    print("|---|---|---|---|")
+    (t_ours, t_floor), (m_ours, m_floor) = startup(rounds)
+    row(1, "start to first frame, ours ÷ minimal Textual app", f"{t_ours / t_floor:.2f} ({t_ours:.2f} s ÷ {t_floor:.2f} s)", "≤ 1.3")
+    row(2, "peak memory of that run, ours ÷ minimal", f"{m_ours / m_floor:.2f} ({m_ours:.0f} MiB ÷ {m_floor:.0f} MiB)", "≤ 1.5")
+
+    presses = 20 if quick else 200
+    for number, label, settings, target in (
+        (3, "default size", Settings(), "≤ 2 ms"),
+        (4, "--d 784 --h 256", Settings(d=784, h=256), "≤ 16 ms"),
+    ):
+        handled, rendered = key_press_ms(settings, presses)
+        row(number, f"key press to panels updated, {label}: app's work / with rendering", f"{handled:.2f} ms / {rendered:.2f} ms", target)
+
+    small_ours, small_floor = engine_vs_closed_form(2, 4, rounds * 4, 50 if quick else 500)
+    large = (64, 128) if quick else (784, 1024)
+    large_ours, large_floor = engine_vs_closed_form(*large, rounds * 2, 2 if quick else 20)
+    row(
+        5,
+        f"engine forward+backward with trace ÷ closed form, (2, 4) and {large}",
+        f"{small_ours / small_floor:.1f} ({small_ours * 1e6:.0f} µs ÷ {small_floor * 1e6:.0f} µs) and "
+        f"{large_ours / large_floor:.2f} ({large_ours * 1e3:.2f} ms ÷ {large_floor * 1e3:.2f} ms)",
+        "≤ 3 and ≤ 1.2",
+    )
+
+    steps = 20 if quick else 1000
+    theirs = train_micrograd(1)
+    if theirs is None:
+        row(6, f"{steps} gradient-descent steps on XOR, ours ÷ micrograd", "micrograd not installed (pip install -e '.[bench]')", "≤ 0.1")
+    else:
+        ours_s, theirs_s = alternate(lambda: timed(lambda: train_engine(steps)), lambda: timed(lambda: train_micrograd(steps)), 1 if quick else 3)
+        row(6, f"{steps} gradient-descent steps on XOR, ours ÷ micrograd", f"{ours_s / theirs_s:.3f} ({ours_s:.3f} s ÷ {theirs_s:.3f} s)", "≤ 0.1")
+
+    lengths = (1_000, 10_000) if quick else (1_000, 10_000, 100_000, 1_000_000)
+    per_node = {n: min(chain_seconds_per_node(n) for _ in range(1 if quick or n >= 100_000 else 3)) for n in lengths}
+    spread = max(per_node.values()) / min(per_node.values())
+    detail = ", ".join(f"{n:,}: {t * 1e6:.1f} µs" for n, t in per_node.items())
+    row(7, "backward through chains, time per node largest ÷ smallest", f"{spread:.2f} ({detail}; {micrograd_chain_fails()})", "≤ 2")
+
+    if "expr" in LESSONS:
+        terms = 1_000 if quick else 10_000
+        text = " + ".join(f"{i % 7 + 1}*x^{i % 3 + 1}" for i in range(terms // 2))
+        seconds = min(timed(lambda: LESSONS["expr"].build(Settings(expr=text, at=(("x", 0.5),)))) for _ in range(rounds))
+        row(8, f"parse, build and run a {terms:,}-term expression (whole lesson)", f"{seconds:.3f} s", "≤ 0.1 s")
+    else:
+        row(8, "parse + build a 10,000-term expression", "n/a: no expr lesson", "≤ 0.1 s")
+    if "symmetry" in LESSONS:
+        steps = 100 if quick else 10_000
+        seconds = min(timed(lambda: LESSONS["symmetry"].export(Settings(steps=steps))) for _ in range(rounds))
+        row(9, f"{steps:,} symmetry training steps exported", f"{seconds:.2f} s", "≤ 2 s")
+    else:
+        row(9, "10,000 symmetry training steps exported", "n/a: no symmetry lesson", "≤ 2 s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
