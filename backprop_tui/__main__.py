@@ -106,9 +106,15 @@ def size(text: str) -> tuple[int, int]:
 
 
 def key_list(text: str) -> tuple[str, ...]:
+    from textual.keys import Keys, key_to_character
+
     keys = tuple(k.strip() for k in text.split(",") if k.strip())
     if not keys:
         raise argparse.ArgumentTypeError("give keys separated by commas, like n,n,space,end")
+    names = {k.value for k in Keys}
+    for key in keys:
+        if len(key) != 1 and key not in names and key_to_character(key) is None:
+            raise argparse.ArgumentTypeError(f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p)")
     return keys
 
 

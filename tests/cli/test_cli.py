@@ -311,3 +311,12 @@ def test_screenshot_writes_a_valid_svg_after_pressing_keys(tmp_path):
     assert root.tag.endswith("svg")
     text = target.read_text(encoding="utf-8")
     assert "step&#160;10&#160;of&#160;10" in text or "step 10 of 10" in text
+
+
+def test_unknown_key_name_in_press_is_refused(tmp_path, capsys):
+    target = tmp_path / "shot.svg"
+    code = main(["--screenshot", str(target), "--press", "n,foo"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "'foo' is not a key name" in err
+    assert not target.exists()
