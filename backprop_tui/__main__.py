@@ -22,6 +22,7 @@ examples:
   backprop-tui                         the network, stepping with n / p
   backprop-tui mlp --init zero         §3.2: every hidden unit stays identical
   backprop-tui graph --at x=1,y=2      p(x, y) and its intermediates
+  backprop-tui expr --expr "x^2*y"     a function you type, one node per operation
   backprop-tui --export json -o w.json the whole walkthrough for scripts
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
 """

@@ -127,29 +127,29 @@ def engine_vs_closed_form(d: int, h: int, rounds: int, repeat: int) -> tuple[flo
 
 # --- row 6: training on XOR against micrograd ---
 
-XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-XOR_T = np.array([0.0, 1.0, 1.0, 0.0])
+XOR = Settings(d=2, h=4, seed=1)
 
 
-def train_engine(steps: int, lr: float = 0.5) -> float:
-    """Full-batch gradient descent on ½·mean((y−t)²), every gradient from the engine."""
-    params = initial_parameters(Settings(d=2, h=4, seed=1))
-    for _ in range(steps):
-        total = {k: np.zeros_like(v) for k, v in params.items()}
-        loss = 0.0
-        for x, t in zip(XOR_X, XOR_T):
-            graph, y = build_graph(x, params)
-            value, grads = graph.value_and_gradients(y)
-            error = float(value) - t
-            loss += 0.5 * error**2 / len(XOR_T)
-            for k in params:
-                total[k] += error * grads[k] / len(XOR_T)
-        params = {k: params[k] - lr * total[k] for k in params}
-    return loss
+def xor_start() -> tuple[object, dict[str, np.ndarray]]:
+    """The symmetry lesson's XOR problem (sigmoid, its learning rate) and a seeded random start."""
+    from backprop_tui.lessons import symmetry
+
+    problem = symmetry.problem(symmetry.config(XOR))
+    return problem, symmetry.random_parameters(XOR.d, XOR.h, XOR.seed)
 
 
-def train_micrograd(steps: int, lr: float = 0.5) -> float | None:
-    """The same network and loss, one scalar Value at a time, as micrograd does it."""
+def train_engine(steps: int) -> float:
+    """Full-batch gradient descent as the symmetry lesson trains: every gradient from the engine."""
+    from backprop_tui.lessons import symmetry
+
+    problem, params = xor_start()
+    run = symmetry.Run(problem, "random", params)
+    run.advance(steps)
+    return run.loss
+
+
+def train_micrograd(steps: int) -> float | None:
+    """The same network, data, start, loss and learning rate, one scalar Value at a time."""
     try:
         from micrograd.engine import Value
     except ImportError:
@@ -165,7 +165,8 @@ def train_micrograd(steps: int, lr: float = 0.5) -> float | None:
         out._backward = _backward
         return out
 
-    p = initial_parameters(Settings(d=2, h=4, seed=1))
+    problem, p = xor_start()
+    X, T, lr = problem.X, problem.t, problem.lr
     W0 = [[Value(float(w)) for w in row] for row in p["W0"]]
     b0 = [Value(float(b)) for b in p["b0"]]
     W1 = [Value(float(w)) for w in p["W1"][0]]
@@ -173,10 +174,10 @@ def train_micrograd(steps: int, lr: float = 0.5) -> float | None:
     every = [w for row in W0 for w in row] + b0 + W1 + [b1]
     for _ in range(steps):
         loss = Value(0.0)
-        for x, t in zip(XOR_X, XOR_T):
+        for x, t in zip(X, T):
             z = [sigmoid(sum((w * float(xi) for w, xi in zip(row, x)), b)) for row, b in zip(W0, b0)]
             y = sum((w * zi for w, zi in zip(W1, z)), b1)
-            loss = loss + (y - float(t)) ** 2 * (0.5 / len(XOR_T))
+            loss = loss + (y - float(t)) ** 2 * (0.5 / len(T))
         for v in every:
             v.grad = 0
         loss.backward()
@@ -267,10 +268,14 @@ def main(argv: list[str] | None = None) -> int:
     row(7, "backward through chains, time per node largest ÷ smallest", f"{spread:.2f} ({detail}; {micrograd_chain_fails()})", "≤ 2")
 
     if "expr" in LESSONS:
+        from backprop_tui.engine.expr import parse
+
         terms = 1_000 if quick else 10_000
-        text = " + ".join(f"{i % 7 + 1}*x^{i % 3 + 1}" for i in range(terms // 2))
-        seconds = min(timed(lambda: LESSONS["expr"].build(Settings(expr=text, at=(("x", 0.5),)))) for _ in range(rounds))
-        row(8, f"parse, build and run a {terms:,}-term expression (whole lesson)", f"{seconds:.3f} s", "≤ 0.1 s")
+        text = " + ".join(f"{i % 7 + 1}*sin(x{i % 50})" for i in range(terms))
+        point = {f"x{i}": 0.5 for i in range(50)}
+        seconds = min(timed(lambda: parse(text).graph(point)) for _ in range(rounds))
+        whole = min(timed(lambda: LESSONS["expr"].build(Settings(expr=text))) for _ in range(rounds))
+        row(8, f"parse + build a {terms:,}-term expression (the whole walkthrough)", f"{seconds:.3f} s ({whole:.2f} s)", "≤ 0.1 s")
     else:
         row(8, "parse + build a 10,000-term expression", "n/a: no expr lesson", "≤ 0.1 s")
     if "symmetry" in LESSONS:

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .notation import subscript
+from .notation import number, subscript, superscript
 
 Arrays = Sequence[np.ndarray]
 
@@ -177,20 +177,292 @@ affine = Op(
 def custom_scalar(name: str, formula: str, fn: Callable[..., float], partials: Sequence[Callable], derivatives: Sequence[str]) -> Op:
     """A scalar op from its formula and one partial-derivative function per input.
 
-    Each partial takes (inputs, out) as plain floats. Lessons use this for nodes
-    that bundle several operations, like z₄ = 6z₁/z₂ + 2z₃ in the course's graph.
+    Each partial takes (inputs, out) as numpy float64 scalars, so overflow gives
+    inf rather than an exception. Lessons use this for nodes that bundle several
+    operations, like z₄ = 6z₁/z₂ + 2z₃ in the course's graph.
     """
     def forward(*inputs):
-        return np.asarray(fn(*(float(v) for v in inputs)), dtype=float)
+        return np.asarray(fn(*(np.float64(v) for v in inputs)), dtype=float)
 
     def all_partials(inputs, out):
-        args = [float(v) for v in inputs]
-        return tuple(np.asarray(p(args, float(out)), dtype=float) for p in partials)
+        args = [np.float64(v) for v in inputs]
+        return tuple(np.asarray(p(args, np.float64(out)), dtype=float) for p in partials)
 
     return elementwise(name, formula, forward, all_partials, tuple(derivatives))
 
 
 # --- scalar functions for typed expressions (lesson expr) ---
 
+# Scalars only, so each local derivative reads as a formula rather than diag(…).
+# Partials are computed with floating-point warnings off: a domain problem at the
+# point (log of a negative number, 1/0) shows as nan or ∞ on the node instead.
+
+
+def _quiet(partials: Callable[[Arrays, np.ndarray], tuple]) -> Callable[[Arrays, np.ndarray], tuple]:
+    def wrapped(ins, out):
+        with np.errstate(all="ignore"):
+            return tuple(np.asarray(p, dtype=float) for p in partials(ins, out))
+
+    return wrapped
+
+
+def _scalar(name: str, formula: str, fn: Callable, partials: Callable, derivatives: tuple[str, ...]) -> Op:
+    def forward(*inputs):
+        with np.errstate(all="ignore"):
+            return fn(*inputs)
+
+    return elementwise(name, formula, forward, _quiet(partials), derivatives)
+
+
+neg = _scalar("neg", "{out} = −{0}", np.negative, lambda ins, out: (np.full(np.shape(out), -1.0),), ("−1",))
+
+sub = _scalar(
+    "sub",
+    "{out} = {0} − {1}",
+    np.subtract,
+    lambda ins, out: (np.ones(np.shape(out)), np.full(np.shape(out), -1.0)),
+    ("1", "−1"),
+)
+
+div = _scalar(
+    "div", "{out} = {0}/{1}", np.divide, lambda ins, out: (1.0 / ins[1], -ins[0] / ins[1] ** 2), ("1/{1}", "−{0}/{1}²")
+)
+
+
+def _power_partials(ins, out):
+    a, b = ins
+    # a⁰ is 1 everywhere and 0ᵇ is 0 for b > 0: both are flat there, whatever 0·∞ says
+    return (
+        np.where(b == 0, 0.0, b * np.power(a, b - 1.0)),
+        np.where(out == 0, 0.0, np.log(a) * out),
+    )
+
+
+power = _scalar("pow", "{out} = {0}^{1}", np.power, _power_partials, ("{1}·{0}^({1}−1)", "log({0})·{out}"))
+
+FUNCTIONS: dict[str, Op] = {
+    "exp": exp,
+    "log": _scalar("log", "{out} = log({0})", np.log, lambda ins, out: (1.0 / ins[0],), ("1/{0}",)),
+    "sqrt": _scalar("sqrt", "{out} = √{0}", np.sqrt, lambda ins, out: (0.5 / out,), ("1/(2{out})",)),
+    "sin": _scalar("sin", "{out} = sin({0})", np.sin, lambda ins, out: (np.cos(ins[0]),), ("cos({0})",)),
+    "cos": _scalar("cos", "{out} = cos({0})", np.cos, lambda ins, out: (-np.sin(ins[0]),), ("−sin({0})",)),
+    "tan": _scalar("tan", "{out} = tan({0})", np.tan, lambda ins, out: (1.0 + out * out,), ("1 + {out}²",)),
+    "tanh": _scalar("tanh", "{out} = tanh({0})", np.tanh, lambda ins, out: (1.0 - out * out,), ("1 − {out}²",)),
+    "sigmoid": _scalar(
+        "sigmoid", "{out} = σ({0})", stable_sigmoid, lambda ins, out: (out * (1.0 - out),), ("{out}(1 − {out})",)
+    ),
+    # relu′(0) and |·|′(0) are taken as 0
+    "relu": _scalar(
+        "relu", "{out} = relu({0})", lambda a: np.maximum(a, 0.0), lambda ins, out: (np.where(ins[0] > 0, 1.0, 0.0),),
+        ("1 if {0} > 0, else 0",),
+    ),
+    "abs": _scalar("abs", "{out} = |{0}|", np.abs, lambda ins, out: (np.sign(ins[0]),), ("sign({0})",)),
+}
+
+
+# A constant typed in the function is baked into its op (z = 6·x, z = x²), so the
+# graph's leaves are the variables alone. `text` is how the constant is shown.
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _flat(value: float) -> Callable:
+    return lambda ins, out: (np.full(np.shape(out), value),)
+
+
+def scale(c: float, text: str) -> Op:
+    """out = c·a."""
+    t = _braces(text)
+    return _scalar("scale", f"{{out}} = {t}·{{0}}", lambda a: c * a, _flat(c), (t,))
+
+
+def add_constant(c: float, text: str, left: bool = False) -> Op:
+    """out = a + c, written c + a when the constant was typed first."""
+    t = _braces(text)
+    formula = f"{{out}} = {t} + {{0}}" if left else f"{{out}} = {{0}} + {t}"
+    return _scalar("add_const", formula, lambda a: a + c, _flat(1.0), ("1",))
+
+
+def subtract_constant(c: float, text: str) -> Op:
+    """out = a − c."""
+    return _scalar("sub_const", f"{{out}} = {{0}} − {_braces(text)}", lambda a: a - c, _flat(1.0), ("1",))
+
+
+def constant_minus(c: float, text: str) -> Op:
+    """out = c − a."""
+    return _scalar("const_sub", f"{{out}} = {_braces(text)} − {{0}}", lambda a: c - a, _flat(-1.0), ("−1",))
+
+
+def divide_by(c: float, text: str) -> Op:
+    """out = a/c."""
+    t = _braces(text)
+    return _scalar("div_const", f"{{out}} = {{0}}/{t}", lambda a: a / c, _flat(1.0 / c if c else np.inf), (f"1/{t}",))
+
+
+def constant_over(c: float, text: str) -> Op:
+    """out = c/a."""
+    t = _braces(text)
+    return _scalar("const_div", f"{{out}} = {t}/{{0}}", lambda a: c / a, lambda ins, out: (-c / ins[0] ** 2,), (f"−{t}/{{0}}²",))
+
+
+def _exponent(text: str) -> str:
+    """How an exponent is written: x², x⁻¹, x^0.5."""
+    digits = text.lstrip("−")
+    if digits.isdigit() and len(digits) <= 3:
+        return superscript(text.replace("−", "-"))
+    return f"^({text})" if text.startswith("−") else f"^{text}"
+
+
+def power_of(c: float, text: str) -> Op:
+    """out = aᶜ for a constant exponent c."""
+    t = _braces(text)
+    lower = c - 1.0
+    if c == 0:
+        derivative = "0"
+    elif c == 1:
+        derivative = "1"
+    elif lower == 1:
+        derivative = f"{t}{{0}}"
+    else:
+        numeric = t.lstrip("−").replace(".", "", 1).isdigit()
+        shown = number(lower) if numeric or lower == int(lower) else f"({t}−1)"
+        factor = "−" if c == -1 else t if t.lstrip("−").isdigit() else f"{t}·"
+        derivative = f"{factor}{{0}}{_braces(_exponent(shown))}"
+    return _scalar(
+        "pow_const",
+        f"{{out}} = {{0}}{_braces(_exponent(text))}",
+        lambda a: np.power(a, c),
+        lambda ins, out: (np.zeros(np.shape(out)) if c == 0 else c * np.power(ins[0], lower),),
+        (derivative,),
+    )
+
+
+def constant_power(c: float, text: str) -> Op:
+    """out = cᵃ for a constant base c."""
+    t = _braces(text)
+    derivative = "{out}" if c == np.e else f"log({t})·{{out}}"
+    return _scalar(
+        "const_pow", f"{{out}} = {t}^{{0}}", lambda a: np.power(c, a), lambda ins, out: (np.log(c) * out,), (derivative,)
+    )
+
 
 # --- batched ops for training on a data set (lesson symmetry) ---
+# A batch holds one data point per row: X is N×d, V = XW⁽⁰⁾ᵀ + b⁽⁰⁾ is N×h (b⁽⁰⁾ added to every row).
+
+
+def _row_products(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """A·Bᵀ with every entry summed in one fixed order.
+
+    BLAS rounds the columns of a big enough product differently, which lets hidden
+    units that the maths keeps identical drift apart by an ulp; a broadcast product
+    summed along one axis treats every entry alike.
+    """
+    return np.add.reduce(A[:, None, :] * B, axis=2)
+
+
+def _column_products(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Aᵀ·B, summed over the rows (the data points) in one fixed order."""
+    return np.add.reduce(A[:, :, None] * B[:, None, :], axis=0)
+
+
+def _batch_affine_forward(X, W, b):
+    # b of shape (m,) gives an N×m result; a scalar b (with m = 1) gives an N-vector.
+    return _row_products(X, W).reshape((X.shape[0],) + b.shape) + b
+
+
+def _batch_affine_jacobian(i, inputs, out):
+    X, W, b = inputs
+    n, m = X.shape[0], W.shape[0]
+    if i == 0:  # row (n, j), column (n′, k): δₙₙ′ W[j, k]
+        return np.kron(np.eye(n), W)
+    if i == 1:  # row (n, j), column (j′, k): δⱼⱼ′ X[n, k]
+        return np.einsum("jJ,nk->njJk", np.eye(m), X).reshape(n * m, W.size)
+    return np.tile(np.eye(m), (n, 1))
+
+
+def _batch_affine_vjp(i, g, inputs, out):
+    X, W, b = inputs
+    g = g.reshape(X.shape[0], W.shape[0])
+    if i == 0:
+        return _row_products(g, W.T)
+    if i == 1:
+        return _column_products(g, X)
+    return np.add.reduce(g, axis=0).reshape(b.shape)
+
+
+def _batch_affine_jvp(i, t, inputs, out):
+    X, W, b = inputs
+    if i == 0:
+        return _row_products(t, W).reshape(np.shape(out))
+    if i == 1:
+        return _row_products(X, t).reshape(np.shape(out))
+    return (np.zeros((X.shape[0], W.shape[0])) + np.reshape(t, (1, -1))).reshape(np.shape(out))
+
+
+def _stacked(block: str, n: int) -> str:
+    return f"[{block}; …; {block}]" if n > 1 else block
+
+
+def _batch_weight_text(out, ins, shapes):
+    n, m = shapes[0][0], shapes[1][0]
+    if m == 1:  # row n of the Jacobian is xₙᵀ, so the whole Jacobian is X itself
+        return ins[0]
+    row = ins[0].lower()
+    return f"[I{subscript(str(m))} ⊗ {row}₁ᵀ; …; I{subscript(str(m))} ⊗ {row}{subscript(str(n))}ᵀ]"
+
+
+batch_affine = Op(
+    "batch_affine",
+    3,
+    _batch_affine_forward,
+    _batch_affine_jacobian,
+    _batch_affine_vjp,
+    _batch_affine_jvp,
+    "{out} = {0}{1}ᵀ + {2}",
+    (
+        lambda out, ins, shapes: f"I{subscript(str(shapes[0][0]))} ⊗ {ins[1]}",
+        _batch_weight_text,
+        lambda out, ins, shapes: _stacked(f"I{subscript(str(shapes[1][0]))}" if shapes[1][0] > 1 else "1", shapes[0][0]),
+    ),
+)
+
+tanh = elementwise(
+    "tanh", "{out} = tanh({0})", np.tanh, lambda ins, out: (1.0 - out * out,), ("diag(1 − {out}∘{out})",)
+)
+
+relu = elementwise(
+    "relu",
+    "{out} = relu({0})",
+    lambda v: np.maximum(v, 0.0),
+    # relu′(0) is taken as 0, so a unit sitting exactly at 0 passes no gradient back
+    lambda ins, out: ((ins[0] > 0).astype(float),),
+    ("diag([{0} > 0])",),
+)
+
+
+def _mse_forward(y, t):
+    if np.shape(y) != np.shape(t):
+        raise ValueError(f"predictions {np.shape(y)} and targets {np.shape(t)} differ in shape")
+    r = np.ravel(y - t)
+    return np.asarray(0.5 * float(np.dot(r, r)) / r.size)
+
+
+def _mse_sign(i: int) -> float:
+    return 1.0 if i == 0 else -1.0
+
+
+mse = Op(
+    "mse",
+    2,
+    _mse_forward,
+    lambda i, ins, out: _mse_sign(i) * np.reshape(ins[0] - ins[1], (1, -1)) / np.size(ins[0]),
+    lambda i, g, ins, out: (ins[0] - ins[1]) * (_mse_sign(i) * float(g) / np.size(ins[0])),
+    lambda i, t, ins, out: np.asarray(_mse_sign(i) * np.sum((ins[0] - ins[1]) * t) / np.size(ins[0])),
+    "{out} = ½·mean(({0} − {1})²)",
+    (
+        lambda out, ins, shapes: f"({ins[0]} − {ins[1]})ᵀ/{int(np.prod(shapes[0]))}",
+        lambda out, ins, shapes: f"−({ins[0]} − {ins[1]})ᵀ/{int(np.prod(shapes[0]))}",
+    ),
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..engine import Graph, ops
 from .base import Lesson, LessonError, Settings, Walkthrough, why_by_step
 
@@ -11,7 +13,7 @@ DEFAULT_POINT = (("x", 1.0), ("y", 2.0))
 
 # One op per intermediate variable, exactly as the course defines them.
 Z1 = ops.custom_scalar(
-    "exp_neg", "{out} = exp(−{0})", lambda y: math.exp(-y), [lambda a, o: -o], ["−exp(−{0}) = −{out}"]
+    "exp_neg", "{out} = exp(−{0})", lambda y: np.exp(-y), [lambda a, o: -o], ["−exp(−{0}) = −{out}"]
 )
 Z2 = ops.custom_scalar(
     "one_plus_squares",
@@ -71,8 +73,15 @@ def build(s: Settings) -> Walkthrough:
         "p is split into four intermediates z₁…z₄, each a small formula of earlier values. "
         "Press n to compute them one at a time."
     )
+    overflowed = [r.label for r in trace.nodes.values() if not (np.all(np.isfinite(r.value)) and np.all(np.isfinite(r.grad)))]
+    notices = (
+        (f"At this point {', '.join(overflowed)} overflow float64: their values or gradients show as ±∞ or nan.",)
+        if overflowed
+        else ()
+    )
     return Walkthrough(
         lesson="graph",
+        notices=notices,
         title=f"Computational graph p(x, y) at x = {at['x']:g}, y = {at['y']:g}",
         settings={"at": at},
         trace=trace,

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from ..lessons import DEFAULT_LESSON, LESSONS, Lesson, LessonError, Settings, Walkthrough
+from ..lessons.expr import ExpressionError, point_text, settings_for
 from .commands import LessonCommands
 from .screens.help import HelpScreen
 from .widgets.graph_panel import GraphPanel
@@ -74,7 +75,9 @@ class BackpropApp(App):
         Binding("home", "first", "Start", show=False),
         Binding("end", "last", "End", show=False),
         Binding("f", "forward_end", "End of forward"),
-        Binding("i", "cycle_init", "Init", show=False),
+        Binding("i", "cycle_init", "Init"),
+        Binding("e", "edit_expr", "Edit function"),
+        Binding("escape", "leave_input", "Back to stepping", show=False),
         *(Binding(lesson.key, f"lesson('{lesson.name}')", lesson.title, show=False) for lesson in LESSONS.values()),
         Binding("pagedown", "scroll_step(1)", "Scroll step", show=False),
         Binding("pageup", "scroll_step(-1)", "Scroll step", show=False),
@@ -91,9 +94,21 @@ class BackpropApp(App):
         # The main screen always holds a walkthrough; a lesson with its own screen opens over it.
         self.walk = walk or (LESSONS[lesson].build or LESSONS[DEFAULT_LESSON].build)(self.settings)
 
+    def get_default_screen(self) -> Screen:
+        # Nothing takes focus by itself: keys step the walkthrough until e opens the function's input.
+        screen = Screen(id="_default")
+        screen.AUTO_FOCUS = ""
+        return screen
+
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield Static(id="title")
+            with Horizontal(id="expr-bar"):
+                yield Label("f =")
+                yield Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input")
+                yield Label("at")
+                yield Input(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input")
+            yield Static(id="expr-error")
             with RedrawOnResize(id="graph-box"):
                 yield GraphPanel(id="graph")
             with Horizontal(id="bottom"):
@@ -130,8 +145,10 @@ class BackpropApp(App):
         title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
         self.query_one("#title", Static).update(title)
         self.query_one(GraphPanel).load(walk)
-        for notice in walk.notices:
-            self.notify(notice, title="Symmetry", timeout=8)
+        self._show_expression(walk)
+        if not LESSONS[self.lesson].screen:  # a lesson with its own screen hides this walkthrough
+            for notice in walk.notices:
+                self.notify(notice, title="Note", timeout=8)
         self.set_reactive(BackpropApp.cursor, 0)
         self.watch_cursor(0)
 
@@ -198,12 +215,80 @@ class BackpropApp(App):
             self.notify(str(error), title="Cannot open lesson", severity="error")
             return
         self.settings, self.lesson = settings, name
+        self.refresh_bindings()
         while len(self.screen_stack) > 1:  # leave help or another lesson's screen
             self.pop_screen()
         if screen is not None:
             self.push_screen(screen)
         else:
             self.load(walk)
+
+    # --- the function and point of lesson expr ---
+
+    def _show_expression(self, walk: Walkthrough) -> None:
+        """The input line shows only for lesson expr, holding the function and point just built."""
+        self.screen_stack[0].set_class(walk.lesson == "expr", "-expr")
+        self.refresh_bindings()
+        if walk.lesson == "expr":
+            self.query_one("#expr-input", Input).value = walk.settings["expr"]
+            self._point = point_text(walk.settings["at"])
+            self.query_one("#at-input", Input).value = self._point
+            self.query_one("#expr-error").remove_class("-shown")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that mean nothing in the current lesson leave the Footer."""
+        if action == "cycle_init":
+            return "init" in LESSONS[self.lesson].options
+        if action == "edit_expr":
+            return self.lesson == "expr" and self.screen is self.screen_stack[0]
+        if action == "leave_input":  # escape means something else on other screens
+            return isinstance(self.focused, Input) and self.focused.id in ("expr-input", "at-input")
+        return True
+
+    def action_edit_expr(self) -> None:
+        self.query_one("#expr-input", Input).focus()
+
+    def action_leave_input(self) -> None:
+        """Back to stepping; the fields show the function on screen again, not what was typed."""
+        self.set_focus(None)
+        self._show_expression(self.walk)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in either field rebuilds the walkthrough; an error leaves the current one on screen."""
+        event.stop()
+        function = self.query_one("#expr-input", Input)
+        point = self.query_one("#at-input", Input)
+        try:
+            settings = settings_for(self.settings, function.value, point.value, keep_old_point=point.value == self._point)
+            walk = LESSONS["expr"].validate(settings)
+        except ExpressionError as error:
+            self._show_error(error, function if error.field == "expr" else point)
+            return
+        except LessonError as error:
+            self._show_error(ExpressionError(str(error), "expr"), function)
+            return
+        self.settings = settings
+        self.load(walk)
+        self.set_focus(None)
+
+    def _show_error(self, error: ExpressionError, field: Input) -> None:
+        """The message, and for a syntax error the text with a caret under the offending character."""
+        box = self.query_one("#expr-error", Static)
+        room = box.content_size.width or self.size.width - 2
+        # the excerpt starts under the field's own text, when there is room for it there
+        indent = min(max(field.content_region.x - 1, 0), max(room - 40, 0))  # the box has padding 1
+        text = Text(no_wrap=True, overflow="ellipsis")
+        caret = error.caret(max(20, room - indent - 2))
+        if caret is not None:
+            text.append(" " * indent + caret[0] + "\n")
+            text.append(" " * indent + caret[1] + "\n", style="bold red")
+            field.cursor_position = error.position
+        text.append(str(error), style="bold red")
+        box.update(text)
+        box.add_class("-shown")
+        field.focus()
+
+    _point = ""
 
     def action_scroll_step(self, direction: int) -> None:
         box = self.query_one("#step-box")

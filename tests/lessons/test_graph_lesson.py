@@ -99,3 +99,15 @@ def test_point_can_set_one_coordinate():
 def test_bad_point_raises_lesson_error(at):
     with pytest.raises(LessonError):
         LESSONS["graph"].build(Settings(at=at))
+
+
+@pytest.mark.parametrize("at", [(("x", 1e200),), (("y", -1000.0),)])
+def test_overflow_gives_infinities_and_a_notice_not_an_exception(at):
+    walk = LESSONS["graph"].build(Settings(at=at))
+    values = [float(r.value) for r in walk.trace.nodes.values()]
+    assert not all(math.isfinite(v) for v in values)
+    assert walk.notices and "overflow" in walk.notices[0]
+
+
+def test_ordinary_points_have_no_overflow_notice():
+    assert LESSONS["graph"].build(Settings()).notices == ()

@@ -18,6 +18,11 @@ KEYS = [
     ("f", "jump to the end of the forward pass"),
     *((lesson.key, f"lesson {lesson.name}: {lesson.summary}") for lesson in LESSONS.values()),
     ("i", "cycle the network's initialization: random → zero → constant"),
+    ("t T  a  r  c  s  tab", "symmetry: 1 / 10 training steps, autoplay, reseed, cycle the constant, nudge, "
+     "the side n / p step through (escape closes the step view)"),
+    ("e E  d D  h H  o", "methods: ε ×10 / ÷10, d +1 / −1, h ×2 / ÷2, the function (network or p(x, y))"),
+    ("l L  n N  m M  w  r", "chain: ℓ, n, m +1 / −1, the product in the wrong order, new random draw"),
+    ("e  tab  enter  escape", "expr: edit the function, go to the point's field, rebuild, go back to stepping"),
     ("ctrl+p", "command palette: lessons, steps, initialization"),
     ("?", "this help (escape closes it)"),
     ("q", "quit"),
@@ -31,6 +36,16 @@ NOTATION = [
     ("(1×4)·(4×4) → 1×4", "shapes of a chain-rule product, numerator layout"),
     ("vec(W)", "W flattened row by row; its gradient is folded back to W's shape"),
     ("—", "not computed yet (never the same as 0)"),
+]
+
+
+LANGUAGE = [
+    ("2  2.5  .5  1e-3", "numbers; pi and e are constants"),
+    ("x  y2  rate_1", "variables: letters, digits and _, case-sensitive (z1, z2, … name the nodes)"),
+    ("+  -  *  /", "written out: 2*x, not 2x; − · × work too"),
+    ("x^2  x**2", "powers group to the right (2^3^2 = 2⁹) and bind tighter than a leading minus (-x^2 = −(x²))"),
+    ("sin(x)", "functions of one argument: exp log sqrt sin cos tan tanh sigmoid relu abs"),
+    ("x=1, y=2", "the point; a variable left out is 1 (x is 1 and y is 2)"),
 ]
 
 
@@ -52,6 +67,7 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(id="help"):
             yield Static(_table(KEYS, "Keys"))
             yield Static(_table(NOTATION, "Notation"))
+            yield Static(_table(LANGUAGE, "Typing a function (lesson expr)"))
             yield Static(
                 "Each step is one node. Forward steps compute a value from the node's inputs. "
                 "Backward steps multiply the output's gradient at a consumer (a row vector) by that "

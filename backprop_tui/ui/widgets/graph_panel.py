@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import Static
 
 from ...engine.notation import brief, number, subscript
 from ...lessons import Walkthrough
 from ..drawing import Layout, layout_graph, neuron_layout, paint
-from .styles import CURRENT, GRAD, PENDING, VALUE
+from ..graph_window import FULL_LIMIT, MORE, Pieces
+from .styles import CURRENT, GRAD, MUTED, PENDING, VALUE
 
 PAYLOAD = 10  # cells for a node's value or gradient
 UNIT_PAYLOAD = 7
@@ -34,7 +36,9 @@ class GraphPanel(Static):
         trace = walk.trace
         nodes = [(name, record.inputs) for name, record in trace.nodes.items()]
         widths = {name: len(record.label) + 2 + PAYLOAD for name, record in trace.nodes.items()}
-        self._graph = layout_graph(nodes, widths)
+        # a big graph is drawn a piece at a time, around the current node
+        self._pieces = Pieces(nodes, widths) if len(nodes) > FULL_LIMIT else None
+        self._graph = None if self._pieces else layout_graph(nodes, widths)
         self._units = None
         if walk.neurons:
             x, z, y = (trace.nodes[n] for n in walk.neurons)
@@ -82,14 +86,43 @@ class GraphPanel(Static):
     def show(self, walk: Walkthrough, cursor: int) -> None:
         self._shown = (walk, cursor)
         backward = cursor > walk.trace.forward_count
-        labels = {name: self._node_label(walk, name, cursor, backward) for name in walk.trace.nodes}
-        text = _styled(self._graph, labels)
+        trace = walk.trace
+        current = trace.steps[cursor - 1].node if cursor else None
+        if self._pieces is not None:
+            (text, layout), top = self._piece(walk, cursor, backward), 1  # below the piece's note
+        else:
+            labels = {name: self._node_label(walk, name, cursor, backward) for name in trace.nodes}
+            text, layout, top = _styled(self._graph, labels), self._graph, 0
         if self._units is not None:
             text = _beside(text, self._graph.width, _styled(self._units, self._unit_labels(walk, cursor, backward)), self._room())
         self.update(text)
+        box = layout.boxes.get(current) if current else None
+        if box is not None and self.parent is not None:
+            region = Region(box.col, box.row + top, box.width, 1)
+            self.call_after_refresh(self._reveal, region)
         legend = "∂ gradient · — not computed yet" if backward else "= value · — not computed yet"
         if self.parent is not None:
             self.parent.border_subtitle = legend
+
+    def _piece(self, walk: Walkthrough, cursor: int, backward: bool) -> tuple[Text, Layout]:
+        """The nodes nearest the current one (the first op before any step), with a note on what is left out."""
+        trace = walk.trace
+        centre = trace.steps[cursor - 1].node if cursor else trace.steps[0].node
+        layout, names = self._pieces.around(centre)
+        labels = {name: self._node_label(walk, name, cursor, backward) for name in names}
+        labels.update((name, (MORE, PENDING)) for name in layout.boxes if name.startswith(MORE))
+        note = Text(
+            f"{len(names)} of {self._pieces.total:,} nodes, those nearest {trace.nodes[centre].label}; "
+            f"{MORE} stands for nodes not drawn",
+            style=MUTED,
+            no_wrap=True,
+        )
+        return Text("\n", no_wrap=True).join([note, _styled(layout, labels)]), layout
+
+    def _reveal(self, region: Region) -> None:
+        """Scroll the panel so the current node's box shows."""
+        if self.parent is not None:
+            self.parent.scroll_to_region(region.translate(self.virtual_region.offset), animate=False)
 
     def _room(self) -> int:
         """Cells available for drawing: the panel's inner width, or plenty before layout."""

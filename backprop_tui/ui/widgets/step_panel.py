@@ -12,6 +12,7 @@ from ...lessons import Walkthrough
 from .styles import GRAD, HEADING, MUTED, VALUE
 
 MAX_ROWS = 6
+MAX_LEAVES = 50  # listed before the first step; a typed function can have thousands of variables
 CELL = 10  # a number and its gap, for fitting columns into the panel's width
 
 
@@ -122,9 +123,11 @@ def render_step(walk: Walkthrough, cursor: int, width: int = 80) -> Text:
     if cursor == 0:
         text.append(walk.formula + "\n\n", style="bold")
         text.append("Nothing is computed yet. The leaves are given:\n\n", style=MUTED)
-        for record in trace.nodes.values():
-            if record.kind != "op":
-                matrix(record.label, record.value, VALUE, column=True)
+        leaves = [record for record in trace.nodes.values() if record.kind != "op"]
+        for record in leaves[:MAX_LEAVES]:
+            matrix(record.label, record.value, VALUE, column=True)
+        if len(leaves) > MAX_LEAVES:
+            text.append(f"… and {len(leaves) - MAX_LEAVES:,} more\n", style=MUTED)
         return text
     step = trace.steps[cursor - 1]
     (_backward if step.phase == BACKWARD else _forward)(text, matrix, walk, step)

@@ -1,0 +1,93 @@
+"""Forward-mode differentiation: push one tangent through a graph alongside its values.
+
+Each op node gets its value and its tangent ∂node/∂leaves · t in the same sweep,
+from the JVP rules kept beside every primitive in ops.py. Values and tangents
+are dropped as soon as their last consumer has run, which is why forward mode
+never needs to keep the whole forward pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from .graph import Graph, GraphError, Node
+
+
+@dataclass(frozen=True)
+class JVP:
+    """One forward-mode pass: the output's value, its tangent, and the most floats held at once."""
+
+    value: np.ndarray
+    tangent: np.ndarray
+    peak_floats: int  # op-node values and tangents alive at the same time, at most
+
+
+def _tangent_of(node: Node, tangents: Mapping[str, object]) -> np.ndarray | None:
+    """The caller's tangent for a leaf in the leaf's shape; None stands for a zero tangent."""
+    if node.name not in tangents:
+        return None
+    t = np.asarray(tangents[node.name], dtype=np.float64)
+    if t.shape != np.shape(node.value):
+        raise GraphError(f"the tangent of {node.name} has shape {t.shape}, but {node.name} has {np.shape(node.value)}")
+    return t
+
+
+def jvp(graph: Graph, output: Node, tangents: Mapping[str, object]) -> JVP:
+    """The output and ∂output/∂leaves · tangents, in one sweep from the leaves to the output.
+
+    Leaves not named in tangents are held fixed. A tangent that is known to be
+    zero is never multiplied, so a pass in one leaf's direction touches only the
+    ops downstream of that leaf.
+    """
+    unknown = set(tangents) - {n.name for n in graph.nodes if n.op is None}
+    if unknown:
+        raise GraphError(f"no leaf named {sorted(unknown)[0]!r}")
+    order = graph.order(output)
+    last_use = {}
+    for k, node in enumerate(order):
+        for parent in node.inputs:
+            last_use[parent.id] = k
+    values: dict[int, np.ndarray] = {}
+    dots: dict[int, np.ndarray | None] = {}
+    held = peak = 0
+    with np.errstate(all="ignore"):
+        for k, node in enumerate(order):
+            if node.op is None:
+                values[node.id], dots[node.id] = node.value, _tangent_of(node, tangents)
+            else:
+                args = [values[p.id] for p in node.inputs]
+                out = np.asarray(node.op.forward(*args), dtype=np.float64)
+                dot = None
+                for i, parent in enumerate(node.inputs):
+                    t = dots[parent.id]
+                    if t is not None:
+                        part = np.asarray(node.op.jvp(i, t, args, out), dtype=np.float64)
+                        dot = part if dot is None else dot + part
+                values[node.id], dots[node.id] = out, dot
+                held += out.size + (0 if dot is None else dot.size)
+                peak = max(peak, held)
+            for parent in set(node.inputs):
+                if last_use[parent.id] == k:  # nothing later reads it: let it go
+                    if parent.op is not None:
+                        held -= values[parent.id].size + (0 if dots[parent.id] is None else dots[parent.id].size)
+                    del values[parent.id], dots[parent.id]
+    value = values[output.id]
+    tangent = dots[output.id]
+    return JVP(value, np.zeros_like(value) if tangent is None else tangent, peak)
+
+
+def jacobian(graph: Graph, output: Node, wrt: str) -> np.ndarray:
+    """∂vec(output)/∂vec(wrt) (numerator layout, row-major vec): one JVP pass per column."""
+    if wrt not in {n.name for n in graph.nodes if n.op is None}:
+        raise GraphError(f"no leaf named {wrt!r}")
+    shape = np.shape(graph[wrt].value)
+    size = int(np.prod(shape, dtype=np.int64))
+    columns = []
+    for k in range(size):
+        direction = np.zeros(size)
+        direction[k] = 1.0
+        columns.append(np.ravel(jvp(graph, output, {wrt: direction.reshape(shape)}).tangent))
+    return np.stack(columns, axis=1)

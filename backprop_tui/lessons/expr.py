@@ -1,0 +1,268 @@
+"""Lesson expr: any typed function, split into one node per primitive operation."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+import numpy as np
+
+from ..engine import Trace
+from ..engine.expr import ExprError, Expression, caret_lines, parse
+from ..engine.notation import number
+from .base import Lesson, LessonError, Settings, Walkthrough
+
+DEFAULT_EXPR = "6*exp(-y)/(1+x^2+y^2) + 2*x^3"
+# Unset variables take these values, so the §4 function starts at the course's point (1, 2).
+DEFAULT_VALUES = {"x": 1.0, "y": 2.0}
+OTHER_DEFAULT = 1.0
+SHOWN_CHARS = 200  # of the function in the header
+
+
+class ExpressionError(LessonError):
+    """A function or point that cannot be used, with where the problem is (0-based), if known."""
+
+    def __init__(self, message: str, field: str, position: int | None = None, text: str = ""):
+        super().__init__(message)
+        self.field = field  # "expr" or "at"
+        self.position = position
+        self.text = text
+
+    def caret(self, width: int = 60) -> tuple[str, str] | None:
+        """The offending text and a caret line under the problem, when it has a position."""
+        return None if self.position is None else caret_lines(self.text, self.position, width)
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str) -> Expression:
+    # the app parses the same text to learn its variables and then to build it
+    return parse(text)
+
+
+def expression(text: str) -> Expression:
+    """The parsed function, or ExpressionError with the column of the problem."""
+    try:
+        return _parse(text)
+    except ExprError as error:
+        raise ExpressionError(str(error), "expr", error.position, text) from None
+
+
+def _names(names) -> str:
+    names = list(names)
+    shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    return shown or "none"
+
+
+def point_for(expr: Expression, at: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """A value for every variable: those given, else the defaults."""
+    given: dict[str, float] = {}
+    for name, value in at:
+        if name in given:
+            raise ExpressionError(f"the point gives {name} twice", "at")
+        if name not in expr.variables:
+            raise ExpressionError(f"the point gives {name}, but the function has no variable {name} (it has {_names(expr.variables)})", "at")
+        if not math.isfinite(value):
+            raise ExpressionError(f"the point's {name} must be a finite number", "at")
+        given[name] = float(value)
+    return {v: given.get(v, DEFAULT_VALUES.get(v, OTHER_DEFAULT)) for v in expr.variables}
+
+
+def point_text(at: dict[str, float]) -> str:
+    """A point as the app's point field shows it: x=1, y=2 (shortest exact numbers)."""
+    def shown(v: float) -> str:
+        text = repr(float(v))
+        return text[:-2] if text.endswith(".0") else text
+
+    return ", ".join(f"{name}={shown(v)}" for name, v in at.items())
+
+
+_SEPARATORS = re.compile(r"[\s,]*")
+_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^\s,=]*)")
+
+
+def parse_point(text: str) -> tuple[tuple[str, float], ...]:
+    """Parse "x=1, y=2" (commas or spaces between pairs); errors carry the column."""
+    pairs = []
+    pos = _SEPARATORS.match(text).end()
+    while pos < len(text):
+        match = _PAIR.match(text, pos)
+        if match is None:
+            raise ExpressionError("expected name=value, like x=1, y=2", "at", pos, text)
+        name, value = match.groups()
+        try:
+            number_ = float(value)
+        except ValueError:
+            raise ExpressionError(f"{value!r} is not a number" if value else "a number is missing", "at", match.start(2), text) from None
+        if not math.isfinite(number_):
+            raise ExpressionError(f"{name} must be a finite number", "at", match.start(2), text)
+        pairs.append((name, number_))
+        pos = _SEPARATORS.match(text, match.end()).end()
+    return tuple(pairs)
+
+
+def settings_for(settings: Settings, expr_text: str, point: str, keep_old_point: bool) -> Settings:
+    """Settings for a function and point typed in the app.
+
+    With keep_old_point (the point field was not edited), variables the new
+    function lacks are dropped from the point instead of being an error.
+    """
+    variables = set(expression(expr_text).variables)  # the function's errors come first
+    at = parse_point(point)
+    if keep_old_point:
+        at = tuple((name, value) for name, value in at if name in variables)
+    return replace(settings, expr=expr_text, at=at)
+
+
+# --- words for each step, from the kind of op ---
+
+FORWARD = {
+    "add": "A sum. On the way back it hands its gradient to both terms unchanged.",
+    "sub": "A difference. On the way back the first input gets the gradient as it is, the second with its sign flipped.",
+    "mul": "A product of two nodes. The local derivative for each factor is the other factor, so both values are kept for the way back.",
+    "div": "A quotient. Its local derivatives, 1/denominator and −numerator/denominator², use values stored now.",
+    "pow": "A power whose exponent is a node too. The base's slope comes from the power rule, the exponent's from log(base)·value.",
+    "neg": "A sign flip. The gradient flips sign on the way back.",
+    "exp": "exp is its own derivative, so the value stored now is reused on the way back.",
+    "log": "log takes positive inputs only. Its slope, 1/input, grows without bound near 0.",
+    "sqrt": "A square root. Its slope 1/(2·value) reuses the value, and is infinite at 0.",
+    "sin": "Its slope is the cosine of the same input.",
+    "cos": "Its slope is minus the sine of the same input.",
+    "tan": "Its slope, 1 + value², reuses the value; it blows up where cos is 0.",
+    "tanh": "Its slope, 1 − value², reuses the value and vanishes for large inputs.",
+    "sigmoid": "Its slope, value·(1 − value), reuses the value and is at most ¼.",
+    "relu": "Passes positive inputs, zeroes the rest. Its slope is 1 or 0, so it lets a gradient through or stops it.",
+    "abs": "Its slope is the sign of the input: +1, −1, or 0 exactly at 0.",
+    "scale": "Multiplying by a constant. The gradient is multiplied by the same constant on the way back.",
+    "add_const": "Adding a constant moves the value but not the slope: the local derivative is 1.",
+    "sub_const": "Subtracting a constant moves the value but not the slope: the local derivative is 1.",
+    "const_sub": "A constant minus a node: the local derivative is −1.",
+    "div_const": "Dividing by a constant is scaling by its reciprocal.",
+    "const_div": "A constant over a node. The slope −constant/input² is steep near 0.",
+    "pow_const": "A constant power. The power rule gives its slope.",
+    "const_pow": "A constant raised to a node. Like exp, its slope is proportional to its own value.",
+}
+
+
+def _forward_why(trace: Trace, name: str, uses: dict[str, int]) -> str:
+    record = trace.nodes[name]
+    text = FORWARD.get(record.op or "", "")
+    if name == trace.output:
+        return text + " This is the output: the function's value at the point."
+    if uses.get(name, 0) > 1:
+        text += f" {record.label} is used {uses[name]} times; computing it once is enough."
+    return text
+
+
+def _backward_why(trace: Trace, step, out_label: str) -> str:
+    record = trace.nodes[step.node]
+    if step.node == trace.output:
+        return f"The backward pass starts at the output {out_label}: ∂{out_label}/∂{out_label} = 1."
+    if len(step.terms) == 1:
+        term = step.terms[0]
+        local = term.derivative.split(" = ", 1)[1]
+        text = (
+            f"{record.label} is used only by {term.consumer_label}, so its gradient is the gradient at "
+            f"{term.consumer_label} times the local derivative {local}."
+        )
+    else:
+        consumers = [t.consumer_label for t in step.terms]
+        distinct = list(dict.fromkeys(consumers))
+        twice = [c for c in distinct if consumers.count(c) > 1]
+        text = (
+            f"{record.label} is used {len(step.terms)} times ({', '.join(distinct[:6])}{', …' if len(distinct) > 6 else ''}). "
+            f"Each use is a separate path to {out_label}, and the chain rule adds the {len(step.terms)} products."
+        )
+        if twice:
+            text += f" {twice[0]} takes {record.label} as both inputs, so it counts twice."
+    if record.kind == "input":
+        text += f" This is ∂{out_label}/∂{record.label}, one entry of the gradient."
+    return text
+
+
+def _why(trace: Trace, variables: tuple[str, ...]) -> tuple[str, ...]:
+    uses: dict[str, int] = {}
+    for record in trace.nodes.values():
+        for parent in record.inputs:
+            uses[parent] = uses.get(parent, 0) + 1
+    ops_count = len(trace.nodes) - len(variables)
+    out_label = trace.nodes[trace.output].label
+    if ops_count:
+        start = (
+            f"The function is split into {ops_count} primitive operation{'s' if ops_count > 1 else ''}, "
+            f"one node each, computed in order. The leaves are the variables {_names(variables)}. "
+            "Press n to step; e edits the function."
+        )
+    else:
+        start = "The function is a single variable: there is nothing to compute, and its derivative is 1."
+    texts = [start]
+    for step in trace.steps:
+        texts.append(_forward_why(trace, step.node, uses) if step.phase == "forward" else _backward_why(trace, step, out_label))
+    return tuple(texts)
+
+
+def _domain_notices(trace: Trace) -> list[str]:
+    """Where the point leaves a function's domain: the first value that is not finite, else the first slope."""
+    nodes = trace.nodes
+    for record in nodes.values():
+        if record.op is None or np.isfinite(record.value).all():
+            continue
+        if all(np.isfinite(nodes[p].value).all() for p in record.inputs):
+            value = float(record.value)
+            inputs = ", ".join(f"{nodes[p].label} = {number(float(nodes[p].value))}" for p in dict.fromkeys(record.inputs))
+            where = ", outside where it is defined" if math.isnan(value) else ""
+            return [
+                f"{record.formula} is {number(value)} at this point ({inputs}){where}; "
+                "values and gradients computed from it are not finite either."
+            ]
+    for step in trace.steps[trace.forward_count :]:
+        for term in step.terms:
+            if np.isfinite(term.upstream).all() and not np.isfinite(term.product).all():
+                local = float(term.local_jacobian()[0, 0])
+                return [
+                    f"The local derivative {term.derivative} is {number(local)} at this point, "
+                    f"so gradients through {term.consumer_label} are not finite."
+                ]
+    return []
+
+
+def _title(at: dict[str, float]) -> str:
+    items = [f"{name} = {number(v)}" for name, v in list(at.items())[:4]]
+    more = f", … ({len(at)} variables)" if len(at) > 4 else ""
+    return "Your function at " + ", ".join(items) + more
+
+
+def _header(expr: Expression) -> str:
+    text = " ".join(expr.source.split())
+    if len(text) > SHOWN_CHARS:
+        text = text[: SHOWN_CHARS - 1] + "…"
+    return f"f({_names(expr.variables)}) = {text}"
+
+
+def build(s: Settings) -> Walkthrough:
+    text = DEFAULT_EXPR if s.expr is None else s.expr
+    expr = expression(text)
+    at = point_for(expr, s.at)
+    graph, output = expr.graph(at)
+    trace = graph.run(output)
+    notices = list(expr.warnings[:2]) + _domain_notices(trace)
+    return Walkthrough(
+        lesson="expr",
+        title=_title(at),
+        settings={"expr": text, "at": at},
+        trace=trace,
+        why=_why(trace, expr.variables),
+        notices=tuple(notices),
+        formula=_header(expr),
+    )
+
+
+LESSON = Lesson(
+    name="expr",
+    key="6",
+    title="Your function",
+    summary="Type any function (e to edit it) and step through its graph, one node per operation.",
+    build=build,
+    options=("expr", "at"),
+)

@@ -1,0 +1,360 @@
+"""Lesson methods: one gradient computed five ways (§3.3), and the two ways to associate a chain."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+
+from ..engine import Graph, Node, forward_mode, ops
+from ..engine.cost import instrument
+from ..engine.graph import frozen
+from ..engine.notation import layer_label
+from . import graph as graph_lesson
+from . import mlp
+from .association import Association, associate, total
+from .base import Lesson, LessonError, Settings
+
+EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
+SWEEP = tuple(10.0**-k for k in range(1, 16))
+MAX_AT = 100.0  # |x|, |y| for p(x, y): exp(−y) and x³ stay far from overflow
+MAX_D, MAX_H = 8, 32  # every method and the sweep rerun at each key press: n = hd + 2h + 1 stays ≤ 321
+METHODS = ("forward_difference", "central_difference", "analytic", "forward_mode", "reverse_mode")
+TITLES = {
+    "forward_difference": "forward difference",
+    "central_difference": "central difference",
+    "analytic": "analytic (by hand)",
+    "forward_mode": "forward-mode AD",
+    "reverse_mode": "reverse-mode AD",
+}
+clock = time.perf_counter  # tests swap in a fake clock so pictures of the screen are repeatable
+
+
+# --- the function f: ℝⁿ → ℝ, as a graph whose leaves hold the pieces of θ ---
+
+
+class Function:
+    """f(θ) evaluated through an engine graph; leaves named in `leaves` receive θ's pieces."""
+
+    def __init__(self, of: str, graph: Graph, output: Node, leaves: tuple[str, ...], theta: np.ndarray):
+        self.of, self.graph, self.output, self.leaves = of, graph, output, leaves
+        self.shapes = tuple(np.shape(graph[name].value) for name in leaves)
+        bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes)])
+        self.slices = tuple(slice(a, b) for a, b in zip(bounds, bounds[1:]))
+        self.theta = np.array(theta, dtype=float)
+        self.order = graph.order(output)
+        self.tally = instrument(graph)  # every op call below is counted
+
+    @property
+    def n(self) -> int:
+        return self.theta.size
+
+    def pieces(self, theta: np.ndarray) -> dict[str, np.ndarray]:
+        """θ cut into the leaves' shapes, in order."""
+        return {name: theta[cut].reshape(shape) for name, cut, shape in zip(self.leaves, self.slices, self.shapes)}
+
+    def set(self, theta: np.ndarray) -> None:
+        for name, piece in self.pieces(theta).items():
+            self.graph[name].value = frozen(piece)
+
+    def __call__(self, theta: np.ndarray) -> float:
+        self.set(theta)
+        return float(self.graph.forward(self.order)[self.output.id])
+
+    def flat(self, grads: dict[str, np.ndarray]) -> np.ndarray:
+        return np.concatenate([np.ravel(grads[name]) for name in self.leaves])
+
+
+def names_of(leaves: tuple[str, ...], shapes: tuple[tuple, ...], label: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """One ASCII name and one screen label per entry of θ, row-major within each leaf."""
+    names, labels = [], []
+    for leaf, shape in zip(leaves, shapes):
+        for index in np.ndindex(*shape):
+            suffix = f"[{','.join(map(str, index))}]" if index else ""
+            names.append(leaf + suffix)
+            labels.append(label(leaf) + suffix)
+    return names, labels
+
+
+def network_function(s: Settings) -> Function:
+    """The mlp lesson's y as a function of all its parameters, at the default input."""
+    params = mlp.initial_parameters(Settings(d=s.d, h=s.h, seed=s.seed))
+    g, y = mlp.build_graph(mlp.default_x(s.d), params)
+    leaves = ("W0", "b0", "W1", "b1")
+    return Function("mlp", g, y, leaves, np.concatenate([np.ravel(params[k]) for k in leaves]))
+
+
+def graph_function(s: Settings) -> Function:
+    """p(x, y) of §4 through the graph lesson's own ops."""
+    at = graph_lesson.point(s)
+    g = Graph()
+    x, y = g.input("x", at["x"]), g.input("y", at["y"])
+    z1 = g.apply(graph_lesson.Z1, y, name="z1")
+    z2 = g.apply(graph_lesson.Z2, x, y, name="z2")
+    z3 = g.apply(graph_lesson.Z3, x, name="z3")
+    z4 = g.apply(graph_lesson.Z4, z1, z2, z3, name="z4")
+    return Function("graph", g, z4, ("x", "y"), np.array([at["x"], at["y"]]))
+
+
+# --- the pencil-and-paper formulas, each product's multiply-adds counted where it is done ---
+
+
+def analytic_network(f: Function) -> tuple[np.ndarray, int]:
+    """§3.1(b)–(d): ∂y/∂W⁽¹⁾ = zᵀ, ∂y/∂b⁽¹⁾ = 1, ∂y/∂b⁽⁰⁾ = W⁽¹⁾∘z∘(1−z), ∂y/∂W⁽⁰⁾ = that, times xᵀ."""
+    p = f.pieces(f.theta)
+    x = np.asarray(f.graph["x"].value)
+    v = p["W0"] @ x + p["b0"]
+    z = ops.stable_sigmoid(v)
+    delta = p["W1"][0] * (z * (1.0 - z))  # z(1−z) is σ′, the local derivative, applied once per unit
+    gW0 = np.outer(delta, x)
+    grads = {"W0": gW0, "b0": delta, "W1": z[None, :], "b1": np.ones(())}
+    return f.flat(grads), p["W0"].size + z.size + delta.size + gW0.size
+
+
+def analytic_graph(f: Function) -> tuple[np.ndarray, int]:
+    """§4(b): ∂p/∂x = 6x² − 12x·z₁/z₂², ∂p/∂y = −12y·z₁/z₂² − 6·exp(−y)/z₂."""
+    x, y = f.theta
+    z1 = np.exp(-y)
+    z2 = 1.0 + x * x + y * y
+    shared = z1 / z2**2  # the term both partials use: computed once
+    dx = 6.0 * x * x - 12.0 * x * shared
+    dy = -12.0 * y * shared - 6.0 * z1 / z2
+    # multiplications: x², y² (2), z₂² (1), 6x² (2), 12x·shared (2), 12y·shared (2), 6·z₁ (1)
+    return np.array([dx, dy]), 10
+
+
+# --- the five methods ---
+
+
+class Counted:
+    """A function that counts its calls: the evaluations and passes are counted, not assumed."""
+
+    def __init__(self, fn: Callable):
+        self.fn, self.calls = fn, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.fn(*args, **kwargs)
+
+
+def forward_difference(f: Callable[[np.ndarray], float], theta: np.ndarray, eps: float) -> np.ndarray:
+    """(f(θ + εeᵢ) − f(θ))/ε for every i: f(θ) once, then once per coordinate."""
+    base = f(theta)
+    grad = np.empty(theta.size)
+    for i in range(theta.size):
+        step = theta.copy()
+        step[i] += eps
+        grad[i] = (f(step) - base) / eps
+    return grad
+
+
+def central_difference(f: Callable[[np.ndarray], float], theta: np.ndarray, eps: float) -> np.ndarray:
+    """(f(θ + εeᵢ) − f(θ − εeᵢ))/2ε for every i: two evaluations per coordinate."""
+    grad = np.empty(theta.size)
+    for i in range(theta.size):
+        up, down = theta.copy(), theta.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (f(up) - f(down)) / (2.0 * eps)
+    return grad
+
+
+def forward_mode_gradient(f: Function, jvp: Callable) -> np.ndarray:
+    """One JVP pass per coordinate of θ, each seeding a tangent in that coordinate only."""
+    f.set(f.theta)
+    grad = np.empty(f.n)
+    k = 0
+    for name, shape in zip(f.leaves, f.shapes):
+        for index in np.ndindex(*shape):
+            direction = np.zeros(shape)
+            direction[index] = 1.0
+            grad[k] = float(jvp(f.graph, f.output, {name: direction}).tangent)
+            k += 1
+    return grad
+
+
+def reverse_mode_gradient(f: Function, backprop: Callable) -> np.ndarray:
+    """One forward and one backward pass through the engine."""
+    f.set(f.theta)
+    return f.flat(backprop(f.output))
+
+
+@dataclass(frozen=True)
+class Method:
+    """One way to the gradient: its result, what it cost and how far it is from backprop."""
+
+    key: str
+    title: str
+    grad: np.ndarray
+    count: int | None  # evaluations of f, or passes; None for the formulas
+    unit: str  # "evaluations", "passes" or ""
+    seconds: float
+    multiply_adds: int
+    max_abs_error: float = 0.0
+    max_rel_error: float = 0.0
+
+
+def errors(grad: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
+    """Largest absolute difference, and that relative to the reference's largest entry."""
+    abs_error = float(np.max(np.abs(grad - reference)))
+    scale = float(np.max(np.abs(reference)))
+    return abs_error, abs_error / scale if scale > 0 else abs_error
+
+
+def run_methods(f: Function, eps: float) -> dict[str, Method]:
+    """Every method once, timed, with its calls and multiply-adds counted."""
+    results = {}
+
+    def measure(key, fn, counter=None, unit=""):
+        f.tally.reset()
+        start = clock()
+        grad, extra = fn()
+        seconds = max(clock() - start, 0.0)
+        count = counter.calls if counter is not None else None
+        results[key] = Method(key, TITLES[key], grad, count, unit, seconds, f.tally.multiply_adds + extra)
+
+    backprop = Counted(f.graph.gradients)
+    measure("reverse_mode", lambda: (reverse_mode_gradient(f, backprop), 0), backprop, "passes")
+    passes = Counted(forward_mode.jvp)
+    measure("forward_mode", lambda: (forward_mode_gradient(f, passes), 0), passes, "passes")
+    by_hand = analytic_network if f.of == "mlp" else analytic_graph
+    measure("analytic", lambda: by_hand(f))
+    evaluations = Counted(f)
+    measure("forward_difference", lambda: (forward_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations")
+    evaluations = Counted(f)
+    measure("central_difference", lambda: (central_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations")
+    reference = results["reverse_mode"].grad
+    for key, method in results.items():
+        abs_error, rel_error = errors(method.grad, reference)
+        results[key] = replace(method, max_abs_error=abs_error, max_rel_error=rel_error)
+    return {key: results[key] for key in METHODS}
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    epsilon: float
+    forward_error: float
+    central_error: float
+
+
+def sweep(f: Function, reference: np.ndarray) -> tuple[SweepPoint, ...]:
+    """Both difference quotients' largest error at every ε from 10⁻¹ down to 10⁻¹⁵."""
+    points = []
+    for eps in SWEEP:
+        fwd = errors(forward_difference(f, f.theta, eps), reference)[0]
+        cen = errors(central_difference(f, f.theta, eps), reference)[0]
+        points.append(SweepPoint(eps, fwd, cen))
+    return tuple(points)
+
+
+def best_epsilon(points: tuple[SweepPoint, ...], which: str) -> SweepPoint:
+    """The sweep point with the smallest error of one quotient ("forward" or "central")."""
+    return min(points, key=lambda p: getattr(p, f"{which}_error"))
+
+
+# --- the lesson ---
+
+
+def function_name(s: Settings) -> str:
+    """--of, defaulting to the network, or to p(x, y) when only a point (--at) is given."""
+    return s.of or ("graph" if s.at else "mlp")
+
+
+def check(s: Settings) -> None:
+    for name, value, limit in (("d", s.d, MAX_D), ("h", s.h, MAX_H)):
+        if not isinstance(value, int) or not 1 <= value <= limit:
+            raise LessonError(f"lesson methods runs every method at every change: --{name} must be 1 to {limit}, got {value}")
+    of = function_name(s)
+    if of not in ("mlp", "graph"):
+        raise LessonError(f"--of must be mlp or graph, got {of!r}")
+    if s.at and of != "graph":
+        raise LessonError("--at sets the point of p(x, y): use it with --of graph (the network has no --at)")
+    if of == "graph":
+        for name, value in graph_lesson.point(s).items():
+            if abs(value) > MAX_AT:
+                raise LessonError(f"lesson methods needs --at {name} between −{MAX_AT:g} and {MAX_AT:g}, so p and its perturbations stay finite")
+
+
+def function_of(s: Settings) -> Function:
+    return graph_function(s) if function_name(s) == "graph" else network_function(s)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the screen and the export show."""
+
+    of: str
+    epsilon: float
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    methods: dict[str, Method]
+    sweep: tuple[SweepPoint, ...]
+    association: Association
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+
+def compute(s: Settings, epsilon: float = EPSILON) -> Result:
+    check(s)
+    f = function_of(s)
+    label = layer_label if f.of == "mlp" else (lambda name: name)
+    names, labels = names_of(f.leaves, f.shapes, label)
+    methods = run_methods(f, epsilon)
+    points = sweep(f, methods["reverse_mode"].grad)
+    return Result(f.of, epsilon, tuple(names), tuple(labels), methods, points, associate(s.d, s.h, s.seed))
+
+
+def export(s: Settings) -> dict:
+    r = compute(s)
+    m = r.methods
+
+    def grad(key):
+        return [float(v) for v in m[key].grad]
+
+    return {
+        "lesson": "methods",
+        "of": r.of,
+        "n": r.n,
+        "parameters": list(r.names),
+        "methods": {
+            "forward_difference": {
+                "grad": grad("forward_difference"),
+                "evaluations": m["forward_difference"].count,
+                "max_abs_error": m["forward_difference"].max_abs_error,
+                "seconds": m["forward_difference"].seconds,
+            },
+            "central_difference": {
+                "grad": grad("central_difference"),
+                "evaluations": m["central_difference"].count,
+                "max_abs_error": m["central_difference"].max_abs_error,
+                "seconds": m["central_difference"].seconds,
+            },
+            "analytic": {"grad": grad("analytic")},
+            "forward_mode": {"grad": grad("forward_mode"), "passes": m["forward_mode"].count},
+            "reverse_mode": {"grad": grad("reverse_mode"), "passes": m["reverse_mode"].count},
+        },
+        "epsilon_sweep": [
+            {"epsilon": p.epsilon, "forward_error": p.forward_error, "central_error": p.central_error} for p in r.sweep
+        ],
+        "chain_cost": {
+            "reverse_multiply_adds": total(r.association.products["reverse"]),
+            "forward_multiply_adds": total(r.association.products["forward"]),
+        },
+    }
+
+
+LESSON = Lesson(
+    name="methods",
+    key="4",
+    title="Five ways",
+    summary="One gradient five ways (§3.3): differences, by hand, forward mode, backprop; cost and ε.",
+    screen="backprop_tui.ui.screens.methods:MethodsScreen",
+    check=check,
+    export=export,
+    options=("d", "h", "seed", "at", "of"),
+)

@@ -1,0 +1,103 @@
+"""A lesson that is one scrolling page of panels instead of a walkthrough of steps."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...lessons import LessonError, Settings
+
+WIDE = 118  # from this width the panels of a .row stand side by side
+
+
+def panel(id: str, title: str, widget: Static | None = None) -> Static:
+    """A bordered, titled panel of the page."""
+    widget = widget or Static(id=id)
+    widget.add_class("panel")
+    widget.border_title = title
+    return widget
+
+
+def no_steps(keys: str) -> Binding:
+    """The app's stepping keys, caught on a page that has no steps (minus those the page uses)."""
+    return Binding(keys, "no_steps", show=False)
+
+
+class Body(VerticalScroll):
+    """The page itself: up, down, page up and page down scroll it."""
+
+
+class LessonPage(Screen):
+    """Title line, a scrolling body and the Footer; stepping keys explain that there are no steps."""
+
+    BINDINGS = [
+        Binding("home", "top", show=False),
+        Binding("end", "bottom", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    LessonPage #page-title { height: 1; padding: 0 1; background: $panel; }
+    LessonPage Body { height: 1fr; scrollbar-size: 1 1; }
+    LessonPage .panel {
+        border: round $primary 50%;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+        padding: 0 1;
+        height: auto;
+    }
+    LessonPage .row { height: auto; layout: vertical; }
+    LessonPage.-wide .row { layout: horizontal; }
+    LessonPage.-wide .row > * { width: 1fr; }
+    """
+
+    def __init__(self, settings: Settings):
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="page-title")
+        with Body(id="page-body"):
+            yield from self.panels()
+        yield Footer()
+
+    def panels(self) -> ComposeResult:
+        """The lesson's own panels, top to bottom; those in a .row stand side by side when wide."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+        self.query_one(Body).focus()
+        self.refresh_page()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    def set_title(self, text: Text) -> None:
+        self.query_one("#page-title", Static).update(text)
+
+    def refresh_page(self) -> None:
+        """Redraw every panel from the lesson's current result."""
+
+    def recompute(self, settings: Settings, compute) -> object | None:
+        """Run the lesson with new settings; on bad settings say why and keep the old result."""
+        try:
+            result = compute(settings)
+        except LessonError as error:
+            self.notify(str(error), title="Cannot change that", severity="warning")
+            return None
+        self.settings = settings
+        return result
+
+    def action_no_steps(self) -> None:
+        self.notify("This lesson is one page, not a walkthrough: the keys below change it, ↑ ↓ scroll.", timeout=4)
+
+    def action_top(self) -> None:
+        self.query_one(Body).scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.query_one(Body).scroll_end(animate=False)

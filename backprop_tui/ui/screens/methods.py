@@ -1,0 +1,297 @@
+"""Lesson methods on screen: five gradients side by side, their cost, the ε sweep and the association."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ...engine.notation import number
+from ...lessons import Settings, association
+from ...lessons import methods as lesson
+from ..widgets.plot import Series, braille_plot, power
+from ..widgets.styles import GRAD, HEADING, MUTED, VALUE
+from .lesson_page import LessonPage, no_steps, panel
+
+FORWARD_STYLE, CENTRAL_STYLE = "cyan", "dark_orange"
+SINGULAR = {"passes": "pass", "evaluations": "evaluation"}
+MAX_ROWS = 24  # parameters listed before the middle is elided
+PLOT_ROWS = 14
+FLOOR = 1e-18  # an error of exactly 0 is drawn here, below any rounding error
+SHORT = {
+    "forward_difference": "fwd diff",
+    "central_difference": "central",
+    "analytic": "analytic",
+    "forward_mode": "fwd mode",
+    "reverse_mode": "reverse",
+}
+
+
+def duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def eps_text(eps: float) -> str:
+    return power(round(math.log10(eps)))
+
+
+def gradients_text(r: lesson.Result) -> Text:
+    """One row per parameter, one column per method, in the issue's order."""
+    width = max(len(label) for label in r.labels) + 2
+    text = Text()
+    text.append("θ".ljust(width), style=HEADING)
+    for key in lesson.METHODS:
+        text.append(SHORT[key].rjust(12), style=HEADING)
+    text.append("\n")
+    rows = list(range(r.n))
+    if r.n > MAX_ROWS:
+        rows = rows[: MAX_ROWS // 2] + [None] + rows[r.n - MAX_ROWS // 2 + 1 :]
+    for i in rows:
+        if i is None:
+            text.append("⋮".center(width) + "\n", style=MUTED)
+            continue
+        text.append(r.labels[i].ljust(width))
+        for key in lesson.METHODS:
+            style = GRAD if key == "reverse_mode" else None
+            text.append(number(float(r.methods[key].grad[i]), 7).rjust(12), style=style)
+        text.append("\n")
+    if r.n > MAX_ROWS:
+        text.append(f"{r.n} parameters; the middle ones are elided.\n", style=MUTED)
+    return text
+
+
+def summary_text(r: lesson.Result) -> Text:
+    """Per method: calls, error against backprop, time, multiply-adds."""
+    text = Text()
+    head = f"{'method':<19}{'calls':>16}{'max |Δ|':>9}{'rel.':>9}{'time':>10}{'mult-adds':>11}\n"
+    text.append(head, style=HEADING)
+    for key in lesson.METHODS:
+        m = r.methods[key]
+        calls = "formulas" if m.count is None else f"{m.count} {m.unit if m.count != 1 else SINGULAR[m.unit]}"
+        text.append(f"{m.title:<19}{calls:>16}")
+        if key == "reverse_mode":
+            text.append(f"{'reference':>18}", style=MUTED)
+        else:
+            text.append(f"{number(m.max_abs_error, 2):>9}{number(m.max_rel_error, 2):>9}", style=GRAD)
+        text.append(f"{duration(m.seconds):>10}{count(m.multiply_adds):>11}\n")
+    text.append(
+        f"\nDifferences use ε = {eps_text(r.epsilon)}. Errors are against reverse mode. Calls are counted as they "
+        "happen: evaluations of f, or passes through the graph. Multiply-adds count every product done "
+        "(matrix times vector, a local derivative applied); exp and σ count one per entry.",
+        style=MUTED,
+    )
+    return text
+
+
+class SweepPlot(Widget):
+    """The ε sweep on log–log axes, drawn to the widget's width."""
+
+    DEFAULT_CSS = "SweepPlot { height: auto; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.result: lesson.Result | None = None
+
+    def show(self, result: lesson.Result) -> None:
+        self.result = result
+        self.refresh(layout=True)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return PLOT_ROWS + 2
+
+    def render(self) -> Text:
+        r = self.result
+        if r is None:
+            return Text()
+        best_f, best_c = lesson.best_epsilon(r.sweep, "forward"), lesson.best_epsilon(r.sweep, "central")
+
+        def log(p, which):
+            return (math.log10(p.epsilon), math.log10(max(getattr(p, which), FLOOR)))
+
+        logs = [log(p, which)[1] for p in r.sweep for which in ("forward_error", "central_error")]
+        y_range = (math.floor(min(logs)), math.ceil(max(logs)))
+        series = [
+            Series(tuple(log(p, "forward_error") for p in r.sweep), FORWARD_STYLE, log(best_f, "forward_error")),
+            Series(tuple(log(p, "central_error") for p in r.sweep), CENTRAL_STYLE, log(best_c, "central_error")),
+        ]
+        x_range = (round(math.log10(lesson.SWEEP[-1])), round(math.log10(lesson.SWEEP[0])))
+        lines = braille_plot(series, max(self.size.width, 30), PLOT_ROWS + 2, x_range, y_range, math.log10(r.epsilon))
+        return Text("\n").join(lines)
+
+
+def sweep_legend(r: lesson.Result) -> Text:
+    best_f, best_c = lesson.best_epsilon(r.sweep, "forward"), lesson.best_epsilon(r.sweep, "central")
+    text = Text()
+    text.append("━ forward difference", style=FORWARD_STYLE)
+    text.append(f"  best ε = {eps_text(best_f.epsilon)}, error {number(best_f.forward_error, 2)}\n")
+    text.append("━ central difference", style=CENTRAL_STYLE)
+    text.append(f"  best ε = {eps_text(best_c.epsilon)}, error {number(best_c.central_error, 2)}\n")
+    text.append("◆ best ε   ┊ the ε in use (e / E)\n", style=MUTED)
+    text.append(
+        f"Largest error over all {r.n} partials against ε. Going right, ε grows and the quotient drifts from the "
+        "slope (truncation: ~ε for the forward quotient, ~ε² for the central one). Going left, f(θ + εe) and "
+        "f(θ) agree in more and more digits, and their difference is mostly rounding (~1/ε).",
+        style=MUTED,
+    )
+    return text
+
+
+def product_line(p: association.Product) -> str:
+    (a, b), (_, c) = p.left, p.right
+    return f"({a}×{b})·({b}×{c}) → {a}×{c}"
+
+
+def association_text(r: lesson.Result) -> Text:
+    c = r.association
+    names = [name for name, _ in c.factors]
+    text = Text()
+    text.append(f"In the network with d = {c.d}, h = {c.h}:\n", style=MUTED)
+    text.append(" · ".join(f"{name} ({s[0]}×{s[1]})" for name, s in c.factors) + "\n", style=HEADING)
+    groupings = {
+        "reverse": f"reverse: ({names[0]} · {names[1]}) · {names[2]}",
+        "forward": f"forward: {names[0]} · ({names[1]} · {names[2]})",
+    }
+    totals = {}
+    for way in ("reverse", "forward"):
+        text.append(groupings[way] + "\n", style=GRAD if way == "reverse" else VALUE)
+        for p in c.products[way]:
+            text.append(f"  {product_line(p):<26}{count(p.multiply_adds):>12} multiply-adds\n")
+        totals[way] = association.total(c.products[way])
+        text.append(f"  {'total':<26}{count(totals[way]):>12}\n", style="bold")
+    ratio = totals["forward"] / totals["reverse"]
+    text.append(
+        f"Same ∂y/∂vec(W⁽⁰⁾) either way (largest difference from backprop: {number(c.agreement, 2)}); "
+        f"the forward grouping costs {ratio:.3g}× as much: it multiplies matrix by matrix where reverse "
+        "multiplies a row by a matrix.\n\n",
+        style=MUTED,
+    )
+    text.append(f"As h grows (d = {c.d}):\n", style=HEADING)
+    text.append(f"{'h':>5}{'reverse':>14}{'forward':>17}{'ratio':>8}\n", style=HEADING)
+    for h, rev, fwd in c.growth:
+        style = "bold" if h == c.h else None
+        text.append(f"{h:>5}{count(rev):>14}{count(fwd):>17}{fwd / rev:>8.3g}\n", style=style)
+    return text
+
+
+def memory_text(r: lesson.Result) -> Text:
+    mem = r.association.memory
+    kept = ", ".join(f"{label} ({size})" for label, size in mem.kept)
+    text = Text()
+    text.append(
+        f"In the network (d = {r.association.d}, h = {r.association.h}), reverse mode keeps the forward pass's "
+        f"intermediates for the backward pass: {kept}, "
+        f"{mem.reverse_floats} floats. Forward mode drops each value and tangent once used: "
+        f"at most {mem.forward_peak} at a time. Measured with more hidden layers:\n"
+    )
+    text.append(f"{'layers':>6}{'reverse keeps':>15}{'forward peak':>14}\n", style=HEADING)
+    for depth, rev, fwd in mem.by_depth:
+        text.append(f"{depth:>6}{count(rev):>15}{count(fwd):>14}\n")
+    text.append("Memory stays flat with forward mode, but it takes a pass per parameter.", style=MUTED)
+    return text
+
+
+def title_text(r: lesson.Result, s: Settings) -> Text:
+    text = Text()
+    text.append(" methods ", style="bold reverse")
+    if r.of == "mlp":
+        what = f"  ∇y(θ), θ = all n = {r.n} parameters of the network (d = {s.d}, h = {s.h})"
+    else:
+        x, y = lesson.graph_lesson.point(s).values()
+        what = f"  ∇p(x, y) of §4 at x = {x:g}, y = {y:g}: n = 2"
+    text.append(what, style="bold")
+    text.append(f"  ·  ε = {eps_text(r.epsilon)}", style=MUTED)
+    return text
+
+
+class MethodsScreen(LessonPage):
+    """One gradient, five ways."""
+
+    DEFAULT_CSS = """
+    MethodsScreen.-wide #summary { width: 80; }
+    MethodsScreen #sweep-legend { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("e", "epsilon(1)", "ε ×10", group=Binding.Group("ε ×10 ÷10", compact=True)),
+        Binding("E", "epsilon(-1)", "ε ÷10", group=Binding.Group("ε ×10 ÷10", compact=True)),
+        Binding("d", "size('d', 1)", "d +1", group=Binding.Group("d +1 −1", compact=True)),
+        Binding("D", "size('d', -1)", "d −1", group=Binding.Group("d +1 −1", compact=True)),
+        Binding("h", "size('h', 1)", "h ×2", group=Binding.Group("h ×2 ÷2", compact=True)),
+        Binding("H", "size('h', -1)", "h ÷2", group=Binding.Group("h ×2 ÷2", compact=True)),
+        Binding("o", "toggle_of", "of mlp/graph"),
+        no_steps("n,space,right,p,left,f"),
+    ]
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.result = lesson.compute(settings)
+        self.point = settings.at  # kept while the network is shown, for switching back to p(x, y)
+
+    def panels(self) -> ComposeResult:
+        with Vertical(classes="row"):
+            yield panel("summary", "Five ways to the gradient")
+            yield panel("memory", "Memory: what each mode keeps")
+        with Vertical(classes="row"):
+            with Vertical(id="sweep-box", classes="panel") as box:
+                box.border_title = "ε sweep: error of the difference quotients"
+                yield SweepPlot(id="sweep")
+                yield Static(id="sweep-legend")
+            yield panel("association", "§3.3(c): one product, two groupings")
+        yield panel("gradients", "Every partial, side by side")
+
+    def refresh_page(self) -> None:
+        r = self.result
+        self.set_title(title_text(r, self.settings))
+        for name, paint in (
+            ("summary", summary_text),
+            ("gradients", gradients_text),
+            ("sweep-legend", sweep_legend),
+            ("association", association_text),
+            ("memory", memory_text),
+        ):
+            text = paint(r)
+            text.rstrip()
+            self.query_one(f"#{name}", Static).update(text)
+        self.query_one(SweepPlot).show(r)
+
+    def _rerun(self, settings: Settings, epsilon: float) -> None:
+        result = self.recompute(settings, lambda s: lesson.compute(s, epsilon))
+        if result is not None:
+            self.result = result
+            self.refresh_page()
+
+    def action_epsilon(self, direction: int) -> None:
+        k = round(math.log10(self.result.epsilon)) + direction
+        if not -15 <= k <= -1:
+            self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {power(k - direction)}).", timeout=3)
+            return
+        self._rerun(self.settings, 10.0**k)
+
+    def action_size(self, name: str, direction: int) -> None:
+        old = getattr(self.settings, name)
+        if name == "d":
+            new = old + direction
+        else:
+            new = old * 2 if direction > 0 else old // 2
+        self._rerun(replace(self.settings, **{name: new}), self.result.epsilon)
+
+    def action_toggle_of(self) -> None:
+        of = "graph" if self.result.of == "mlp" else "mlp"
+        if of == "mlp":
+            self.point = self.settings.at
+        at = self.point if of == "graph" else ()
+        self._rerun(replace(self.settings, of=of, at=at), self.result.epsilon)

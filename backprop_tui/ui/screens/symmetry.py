@@ -1,0 +1,427 @@
+"""Lesson symmetry on screen: a constant start and a random start trained side by side."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+
+import numpy as np
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine.notation import layer_label, number
+from ...lessons import Settings
+from ...lessons import symmetry as lesson
+from ..widgets.curves import Curve, loss_plot, sparkline
+from ..widgets.step_panel import render_step
+from ..widgets.styles import HEADING, MUTED, VALUE
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+SIDE_STYLES = ("orange1", "deep_sky_blue1")  # the symmetric side's colour, the random side's
+UNIT_STYLES = ("green3", "magenta", "yellow", "dodger_blue1", "red1", "cyan", "orchid", "chartreuse1")
+CONSTANTS = (0.0, 0.3, 0.5, 1.0, -0.5)  # what c cycles through; 0 is the zero start
+NUDGE = 1e-3  # standard deviation of the perturbation s adds
+NUDGE_SEED = 12345
+RATE = 60  # autoplay steps per second
+TICK = 1 / 30  # seconds between autoplay frames
+MAX_PER_TICK = 10  # catch up after a slow frame, but never freeze the screen doing it
+SHORT = 32  # below this height the step view replaces the sides as well as the plot
+CELL = 7  # a prediction and its gap
+MAX_UNITS = lesson.MAX_UNITS
+
+
+def side_name(run: lesson.Run) -> str:
+    """How a side is called on screen: "zero", "constant 0.3" or "random (seed 0)"."""
+    if run.init == "random":
+        return f"random (seed {run.seed})"
+    return "zero" if run.init == "zero" else f"constant {number(run.const)}"
+
+
+def _shown_units(h: int, rows: int) -> list[int | None]:
+    """Units to list in at most `rows` rows: all, or the first ones, None for a "⋮" row, and the last."""
+    if h <= rows:
+        return list(range(h))
+    return list(range(max(rows - 2, 1))) + [None, h - 1]
+
+
+def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
+    """W⁽⁰⁾ rows, b⁽⁰⁾ and W⁽¹⁾ per hidden unit; units that are the same share a colour and say so ("=1")."""
+    W0, b0, W1 = run.params["W0"], run.params["b0"], run.params["W1"]
+    h, d = W0.shape
+    groups = run.groups()
+    colour = {g: UNIT_STYLES[i % len(UNIT_STYLES)] for i, g in enumerate(dict.fromkeys(groups))}
+    label = 3 + 2 * len(str(h))  # "●12=3 "
+    # three significant digits when they fit, two in a narrow panel
+    cell, digits = (8, 3) if width >= label + 8 * (d + 2) else (7, 2)
+    fit = max((width - label) // cell - 2, 1)
+    cols = list(range(d)) if d <= fit else list(range(max(fit - 1, 1))) + [None]
+    text = Text(no_wrap=True, overflow="crop")
+    text.append("unit".ljust(label), style=HEADING)
+    text.append(f"{layer_label('W0')} row".center(cell * len(cols)), style=HEADING)
+    text.append(layer_label("b0").rjust(cell) + layer_label("W1").rjust(cell) + "\n", style=HEADING)
+    units = _shown_units(h, rows)
+    for i in units:
+        if i is None:
+            text.append(f" ⋮  {h - len(units) + 1} more units\n", style=MUTED)
+            continue
+        style = colour[groups[i]]
+        text.append("●", style=style)
+        text.append(str(i + 1), style=f"bold {style}")
+        text.append((f"={groups[i] + 1}" if groups[i] != i else "").ljust(label - 1 - len(str(i + 1))), style=MUTED)
+        for c in cols:
+            text.append(("…" if c is None else number(float(W0[i, c]), digits)).rjust(cell), style=style)
+        text.append(number(float(b0[i]), digits).rjust(cell), style=style)
+        text.append(number(float(W1[0, i]), digits).rjust(cell) + "\n", style=style)
+    text.append(f"{layer_label('b1')} = ", style=MUTED)
+    text.append(number(float(run.params["b1"]), 4), style=VALUE)
+    return text
+
+
+def side_text(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
+    """One side: the distinct-unit counter, the table, the loss and the largest row difference over time."""
+    h = run.params["W0"].shape[0]
+    distinct = run.distinct()
+    text = Text(no_wrap=True, overflow="crop")
+    text.append("distinct hidden units: ", style=HEADING)
+    text.append(f"{distinct} of {h}\n", style="bold green" if distinct == h else "bold yellow")
+    text.append_text(unit_table(run, width, rows))
+    text.append("   loss ", style=MUTED)
+    text.append(number(run.loss, 4) if not run.diverged else "diverged", style=VALUE)
+    gap = run.gaps[-1]
+    text.append("\nlargest row difference: ", style=MUTED)
+    text.append(("0 exactly" if gap == 0 else number(gap, 3)) + "\n", style=VALUE)
+    text.append("over time, log ", style=MUTED)
+    text.append_text(sparkline(run.gaps, max(width - 15, 4)))
+    return text
+
+
+def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
+    """Every data point: its bits, its target and both sides' predictions."""
+    X, t = runs[0].problem.X, runs[0].problem.t
+    ys = [run.predictions() for run in runs]
+    d = X.shape[1]
+    text = Text(no_wrap=True, overflow="crop")
+    text.append("x".ljust(max(d, 1) + 2) + "t".rjust(2), style=HEADING)
+    for run, style in zip(runs, SIDE_STYLES):
+        text.append(("zero" if run.init == "zero" else "const" if run.init == "constant" else "rand").rjust(CELL), style=f"bold {style}")
+    for n in range(X.shape[0]):
+        text.append("\n" + "".join(str(int(v)) for v in X[n]).ljust(max(d, 1) + 2), style=MUTED)
+        text.append(f"{int(t[n])}".rjust(2))
+        for y, style in zip(ys, SIDE_STYLES):
+            value = float(y[n])
+            good = math.isfinite(value) and abs(value - t[n]) < 0.25
+            text.append(" " + (number(value, 2) if math.isfinite(value) else "—").rjust(CELL - 1),
+                        style=f"bold {style}" if good else style)
+    return text
+
+
+class LossPlot(Static):
+    """The loss curves, drawn to the widget's own size and again whenever that size changes."""
+
+    curves: list[Curve] = []
+
+    def show(self, curves: list[Curve]) -> None:
+        self.curves = curves
+        self.draw()
+
+    def draw(self) -> None:
+        width, height = self.content_size.width, self.content_size.height
+        if self.curves and width > 10 and height >= 5:
+            self.update(loss_plot(self.curves, width, height))
+
+    def on_resize(self) -> None:
+        self.draw()
+
+
+class SymmetryScreen(Screen):
+    """The symmetric side on the left, the random side on the right, their losses below."""
+
+    TRAIN = Binding.Group("Train")
+    STEP = Binding.Group("Step")
+    BINDINGS = [
+        Binding("t", "train(1)", "1 step", group=TRAIN),
+        Binding("T", "train(10)", "10 steps", group=TRAIN),
+        Binding("a", "autoplay", "Auto"),
+        Binding("r", "reseed", "Seed"),
+        Binding("c,i", "cycle_constant", "Const"),
+        Binding("s", "nudge", "Nudge"),
+        Binding("tab", "switch_side", "Side"),
+        Binding("n,space,right", "next", "Next", group=STEP),
+        Binding("p,left", "previous", "Back", group=STEP),
+        Binding("home", "first", "Start", show=False),
+        Binding("end", "last", "End", show=False),
+        Binding("f", "forward_end", "End of forward", show=False),
+        Binding("escape", "close_steps", "Close steps", show=False),
+        Binding("pagedown", "scroll_steps(1)", show=False),
+        Binding("pageup", "scroll_steps(-1)", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SymmetryScreen #sym-title { height: 1; padding: 0 1; background: $panel; }
+    SymmetryScreen #sides { height: auto; }
+    SymmetryScreen .side, SymmetryScreen #sym-note, SymmetryScreen #loss, SymmetryScreen #predictions,
+    SymmetryScreen #steps {
+        border: round $primary 50%;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    SymmetryScreen .side { width: 1fr; height: auto; }
+    SymmetryScreen .side, SymmetryScreen #loss, SymmetryScreen #predictions { text-wrap: nowrap; text-overflow: clip; }
+    SymmetryScreen .side.-selected { border: round $accent; }
+    SymmetryScreen #sym-note { height: auto; color: $warning; display: none; }
+    SymmetryScreen #sym-note.-shown { display: block; }
+    SymmetryScreen #charts { height: 1fr; }
+    SymmetryScreen #loss { width: 1fr; height: 1fr; }
+    SymmetryScreen #predictions { width: auto; height: 1fr; overflow-y: auto; scrollbar-size: 1 1; }
+    SymmetryScreen #steps { height: 1fr; display: none; scrollbar-size: 1 1; }
+    SymmetryScreen.-stepping #steps { display: block; }
+    SymmetryScreen.-stepping #charts { display: none; }
+    SymmetryScreen.-stepping.-short #sides, SymmetryScreen.-stepping.-short #sym-note { display: none; }
+    SymmetryScreen.-short #sym-note { border: none; padding: 0 1; max-height: 3; }
+    SymmetryScreen #sym-small { display: none; width: 1fr; height: 1fr; content-align: center middle;
+        text-align: center; text-style: bold; color: $warning; }
+    SymmetryScreen.-too-small #sym-small { display: block; }
+    SymmetryScreen.-too-small #sym-title, SymmetryScreen.-too-small #sides, SymmetryScreen.-too-small #sym-note,
+    SymmetryScreen.-too-small #charts, SymmetryScreen.-too-small #steps { display: none; }
+    """
+
+    side: reactive[int] = reactive(0, init=False)  # 0 the symmetric side, 1 the random side: n / p walk it
+    cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
+    playing: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, settings: Settings):
+        super().__init__()
+        self.config = lesson.config(settings)
+        self.runs = lesson.sides(self.config)
+        self.walk = None
+        self._rng = np.random.default_rng(NUDGE_SEED)
+        self._timer = None
+        self._last_tick = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="sym-title")
+        with Horizontal(id="sides"):
+            yield Static(id="side-0", classes="side")
+            yield Static(id="side-1", classes="side")
+        yield Static(id="sym-note")
+        with Horizontal(id="charts"):
+            yield LossPlot(id="loss")
+            yield Static(id="predictions")
+        with VerticalScroll(id="steps"):
+            yield Static(id="step-view")
+        yield Static(
+            f"Terminal too small.\nThis lesson needs at least {MIN_WIDTH}×{MIN_HEIGHT}; make the window larger.",
+            id="sym-small",
+        )
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#loss").border_title = "Loss ½·mean((y − t)²), log scale"
+        self.query_one("#predictions").border_title = "Predictions"
+        self.query_one("#sym-note").border_title = "Why only b⁽¹⁾ moves"
+        self._check_size(self.app.size.width, self.app.size.height)
+        self.watch_side(self.side)
+        self.redraw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+        self.call_after_refresh(self.redraw)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        # a short terminal gives the step view the sides' rows while it is open
+        self.set_class(height < SHORT, "-short")
+
+    # --- drawing: everything below reads the runs; nothing recomputes the maths ---
+
+    def redraw(self) -> None:
+        """Refresh every part that depends on the training state."""
+        self._draw_title()
+        self._draw_side_titles()
+        for i, run in enumerate(self.runs):
+            box = self.query_one(f"#side-{i}", Static)
+            box.border_subtitle = f"nudged at step {run.nudged_at}" if run.nudged_at is not None else ""
+            box.update(side_text(run, max(box.content_size.width, 30), self._unit_rows()))
+        notes = [note for note in (run.stuck_note() for run in self.runs) if note]
+        note = self.query_one("#sym-note", Static)
+        note.set_class(bool(notes), "-shown")
+        if notes:
+            note.update(notes[0])
+        if self.cursor is None:
+            self._draw_charts()
+
+    def _unit_rows(self) -> int:
+        """Table rows for hidden units, so that the sides take about half the screen."""
+        return max(self.app.size.height // 2 - 7, 3)
+
+    def _draw_side_titles(self) -> None:
+        """Each side's name; ▸ marks the side that n / p and tab work on."""
+        for i, run in enumerate(self.runs):
+            box = self.query_one(f"#side-{i}", Static)
+            box.border_title = ("▸ " if i == self.side else "") + side_name(run)
+            box.set_class(i == self.side, "-selected")
+
+    def _draw_title(self) -> None:
+        c = self.config
+        step = self.runs[0].step
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(" symmetry ", style="bold reverse")
+        title.append(f"  step {step}", style="bold")
+        if self.playing:
+            title.append(" ▶ autoplay", style="bold green")
+        title.append(f"  {c.data.upper()} of {c.d} bits · h = {c.h} · {c.activation} · lr {number(c.lr)}")
+        if self.cursor is not None:
+            title.append(f"  · stepping through the {side_name(self.runs[self.side])} side", style=MUTED)
+        self.query_one("#sym-title", Static).update(title)
+
+    def _draw_charts(self) -> None:
+        self.query_one("#predictions", Static).update(predictions_text(self.runs))
+        # the legend names the sides briefly; their panels carry the seed
+        self.query_one(LossPlot).show([
+            Curve(side_name(run).split(" (")[0], run.losses, style, dotted=i == 1)
+            for i, (run, style) in enumerate(zip(self.runs, SIDE_STYLES))
+        ])
+
+    def _draw_steps(self) -> None:
+        view = self.query_one("#step-view", Static)
+        box = self.query_one("#steps", VerticalScroll)
+        walk, cursor = self.walk, self.cursor
+        total = len(walk.trace)
+        phase = "start" if cursor == 0 else "forward" if cursor <= walk.trace.forward_count else "backward"
+        box.border_title = f"{walk.title} · {phase} · step {cursor} of {total}"
+        box.border_subtitle = "n / p step · tab other side · escape back to the plot"
+        text = Text()
+        why = walk.why[cursor]
+        if why:
+            text.append(why + "\n\n", style=MUTED)
+        text.append_text(render_step(walk, cursor, box.content_size.width or 80))
+        view.update(text)
+        box.scroll_home(animate=False)
+
+    # --- reacting to state ---
+
+    def watch_side(self, side: int) -> None:
+        self._draw_side_titles()
+        if self.cursor is not None:
+            self.walk = self.runs[side].walkthrough(side_name(self.runs[side]))
+            self._draw_steps()
+        self._draw_title()
+
+    def watch_cursor(self, cursor: int | None) -> None:
+        self.set_class(cursor is not None, "-stepping")
+        if cursor is None:
+            self.walk = None
+            self._draw_charts()
+        else:
+            if self.walk is None:
+                self.walk = self.runs[self.side].walkthrough(side_name(self.runs[self.side]))
+            self._draw_steps()
+        self._draw_title()
+
+    def watch_playing(self, playing: bool) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if playing:
+            self._last_tick = time.monotonic()
+            self._timer = self.set_interval(TICK, self._tick)
+        self._draw_title()
+
+    def on_screen_suspend(self) -> None:
+        self.playing = False  # help or another screen on top: stop training unseen
+
+    # --- training ---
+
+    def train(self, steps: int) -> None:
+        """Both sides take the same number of gradient-descent steps; any step view closes."""
+        for run in self.runs:
+            run.advance(steps)
+        self.cursor = None
+        self.redraw()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        due = min(max(round((now - self._last_tick) * RATE), 1), MAX_PER_TICK)
+        self._last_tick = now
+        self.train(due)
+        if all(run.diverged for run in self.runs):
+            self.playing = False
+            self.notify("Both sides diverged: the learning rate is too large.", severity="warning")
+
+    def restart(self, **changes) -> None:
+        """Both sides from step 0 with changed settings (a new seed or constant)."""
+        self.config = replace(self.config, **changes)
+        self.runs = lesson.sides(self.config)
+        self._rng = np.random.default_rng(NUDGE_SEED)
+        self.cursor = None
+        self.redraw()
+
+    # --- actions ---
+
+    def action_train(self, steps: int) -> None:
+        self.train(steps)
+
+    def action_autoplay(self) -> None:
+        self.playing = not self.playing
+
+    def action_reseed(self) -> None:
+        self.restart(seed=self.config.seed + 1)
+        self.notify(f"Random side reseeded: seed {self.config.seed}; both sides start again.", timeout=3)
+
+    def action_cycle_constant(self) -> None:
+        current = self.config.const
+        following = CONSTANTS[(CONSTANTS.index(current) + 1) % len(CONSTANTS)] if current in CONSTANTS else CONSTANTS[0]
+        self.restart(init="zero" if following == 0 else "constant", const=following)
+        self.notify(f"Symmetric side: {side_name(self.runs[0])}; both sides start again.", timeout=3)
+
+    def action_nudge(self) -> None:
+        self.runs[0].nudge(self._rng, NUDGE)
+        self.cursor = None
+        self.redraw()
+        self.notify(
+            f"Every parameter of the {side_name(self.runs[0])} side moved by about {number(NUDGE)}: "
+            "the units differ now, so their gradients differ and training can pull them apart.",
+            timeout=5,
+        )
+
+    def action_switch_side(self) -> None:
+        self.side = 1 - self.side
+
+    def _open(self, cursor: int) -> None:
+        self.playing = False
+        if self.walk is None:
+            self.walk = self.runs[self.side].walkthrough(side_name(self.runs[self.side]))
+        self.cursor = max(0, min(cursor, len(self.walk.trace)))
+
+    def action_next(self) -> None:
+        self._open(1 if self.cursor is None else self.cursor + 1)
+
+    def action_previous(self) -> None:
+        if self.cursor is None:
+            return
+        self.cursor = None if self.cursor == 0 else self.cursor - 1
+
+    def action_first(self) -> None:
+        self._open(0)
+
+    def action_last(self) -> None:
+        self._open(10**9)
+
+    def action_forward_end(self) -> None:
+        self._open(0)
+        self.cursor = self.walk.trace.forward_count
+
+    def action_close_steps(self) -> None:
+        self.cursor = None
+
+    def action_scroll_steps(self, direction: int) -> None:
+        box = self.query_one("#steps", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)

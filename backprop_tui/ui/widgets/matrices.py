@@ -1,0 +1,105 @@
+"""Matrices set side by side in text, with titles, shapes and operators between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine.notation import matrix_lines, shape_text
+from .styles import HEADING, MUTED
+
+MAX_COLS = 8
+
+
+@dataclass(frozen=True)
+class Block:
+    """A titled matrix, its shape written under the title."""
+
+    title: str
+    array: np.ndarray
+    style: str | None = None
+
+
+def _cell(block: Block, cols: int, max_rows: int) -> list[tuple[str, str | None]]:
+    head = [(block.title, HEADING), (f"({shape_text(np.shape(block.array))})", MUTED)]
+    return head + [(line, block.style) for line in matrix_lines(block.array, max_rows, cols)]
+
+
+def _width(cell: list[tuple[str, str | None]]) -> int:
+    return max(len(t) for t, _ in cell)
+
+
+def side_by_side(blocks: list[Block], operators: list[str], width: int, max_rows: int = 6) -> Text:
+    """Blocks in one row, each operator centred between two matrices.
+
+    Every matrix starts with up to MAX_COLS columns; while the row is wider than
+    `width`, the widest matrix gives up a column (elided with …).
+    """
+    gap = sum(len(op) + 2 for op in operators)  # the operators and a space either side
+    cols = [MAX_COLS] * len(blocks)
+    cells = [_cell(b, c, max_rows) for b, c in zip(blocks, cols)]
+    while sum(map(_width, cells)) + gap > width:
+        widest = max((k for k in range(len(blocks)) if cols[k] > 1), key=lambda k: _width(cells[k]), default=None)
+        if widest is None:
+            break
+        cols[widest] -= 1
+        cells[widest] = _cell(blocks[widest], cols[widest], max_rows)
+    if len(blocks) > 1 and sum(map(_width, cells)) + gap > width:
+        return _stacked(blocks, operators, width, max_rows)
+    height = max(len(c) for c in cells)
+    widths = [_width(c) for c in cells]
+    middle = 2 + (height - 2) // 2
+    text = Text()
+    for row in range(height):
+        for k, (cell, w) in enumerate(zip(cells, widths)):
+            content, style = cell[row] if row < len(cell) else ("", None)
+            text.append(content.ljust(w), style=style)
+            if k < len(operators):
+                op = operators[k]
+                text.append(f" {op if row == middle else ' ' * len(op)} ")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _stacked(blocks: list[Block], operators: list[str], width: int, max_rows: int) -> Text:
+    """Too narrow for one row: each matrix under the previous one, the operator on a line between."""
+    text = Text()
+    for k, block in enumerate(blocks):
+        text.append_text(side_by_side([block], [], width, max_rows))
+        if k < len(operators):
+            text.append(f"\n{operators[k].strip() or ' '}\n", style="bold")
+    return text
+
+
+def row_width(text: Text) -> int:
+    """The widest line of a rendered row."""
+    return max(len(line) for line in text.plain.split("\n"))
+
+
+class Sized(Static):
+    """A Static whose text depends on its width: painted again whenever the width changes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.painter = None
+        self._width = 0
+
+    def paint(self, painter) -> None:
+        """Set the function width → Text and draw it now."""
+        self.painter = painter
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.painter is None:
+            return
+        self._width = self.content_size.width or max(self.app.size.width - 8, 40)
+        self.clear_cached_dimensions()  # the height was measured for the text drawn at the old width
+        self.update(self.painter(self._width))
+
+    def on_resize(self) -> None:
+        if self.content_size.width and self.content_size.width != self._width:
+            self.call_after_refresh(self._draw)  # drawing inside the resize would not re-measure the height

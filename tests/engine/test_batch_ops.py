@@ -1,0 +1,188 @@
+"""The batched training ops (batch_affine, tanh, relu, mse) against central differences, and the Tape."""
+
+import numpy as np
+import pytest
+
+from backprop_tui.engine import Graph, GraphError, ops
+from backprop_tui.engine.tape import Tape
+
+EPS = 1e-6
+
+
+def fd_jacobian(f, inputs, i):
+    """Numerator-layout Jacobian ∂f/∂vec(inputs[i]) (row-major vec) by central differences."""
+    inputs = [np.array(a, dtype=float) for a in inputs]
+    out = np.asarray(f(*inputs), dtype=float)
+    J = np.zeros((out.size, inputs[i].size))
+    for k in range(inputs[i].size):
+        plus = [a.copy() for a in inputs]
+        minus = [a.copy() for a in inputs]
+        plus[i].reshape(-1)[k] += EPS
+        minus[i].reshape(-1)[k] -= EPS
+        J[:, k] = (np.asarray(f(*plus), dtype=float) - np.asarray(f(*minus), dtype=float)).reshape(-1) / (2 * EPS)
+    return J
+
+
+def away_from_zero(r, shape):
+    """Normal entries pushed at least 0.1 away from relu's kink."""
+    v = r.normal(size=shape)
+    return v + 0.1 * np.sign(v)
+
+
+CASES = [
+    (
+        "batch_affine",
+        ops.batch_affine,
+        lambda X, W, b: X @ W.T + b,
+        lambda r: [r.normal(size=(5, 3)), r.normal(size=(4, 3)), r.normal(size=(4,))],
+    ),
+    (
+        "batch_affine-to-vector",  # the output layer: W is 1×h, b a scalar, y one number per point
+        ops.batch_affine,
+        lambda Z, W, b: (Z @ W.T)[:, 0] + b,
+        lambda r: [r.normal(size=(6, 4)), r.normal(size=(1, 4)), np.array(r.normal())],
+    ),
+    ("tanh", ops.tanh, np.tanh, lambda r: [r.normal(size=(4, 3))]),
+    ("relu", ops.relu, lambda v: np.where(v > 0, v, 0.0), lambda r: [away_from_zero(r, (5, 2))]),
+    ("mse", ops.mse, lambda y, t: 0.5 * np.mean((y - t) ** 2), lambda r: [r.normal(size=(7,)), r.normal(size=(7,))]),
+]
+
+
+@pytest.fixture(params=CASES, ids=[c[0] for c in CASES])
+def case(request):
+    return request.param
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_forward_matches_reference(case, seed):
+    _, op, ref, make = case
+    inputs = make(np.random.default_rng(seed))
+    out = np.asarray(op.forward(*inputs))
+    expected = np.asarray(ref(*inputs), dtype=float)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_jacobian_vjp_jvp_against_central_differences(case, seed):
+    _, op, ref, make = case
+    rng = np.random.default_rng(50 + seed)
+    inputs = make(rng)
+    out = np.asarray(op.forward(*inputs))
+    for i, a in enumerate(inputs):
+        J_fd = fd_jacobian(ref, inputs, i)
+        J = np.asarray(op.jacobian(i, inputs, out))
+        assert J.shape == (out.size, a.size)
+        np.testing.assert_allclose(J, J_fd, rtol=1e-6, atol=1e-8)
+
+        g = rng.normal(size=out.shape)
+        vjp = np.asarray(op.vjp(i, g, inputs, out))
+        assert vjp.shape == a.shape
+        np.testing.assert_allclose(vjp.reshape(-1), g.reshape(-1) @ J_fd, rtol=1e-6, atol=1e-8)
+
+        t = rng.normal(size=a.shape)
+        jvp = np.asarray(op.jvp(i, t, inputs, out))
+        assert jvp.shape == out.shape
+        np.testing.assert_allclose(jvp.reshape(-1), J_fd @ t.reshape(-1), rtol=1e-6, atol=1e-8)
+
+
+def test_identical_rows_stay_bit_identical_at_sizes_where_blas_rounds_columns_apart():
+    # Identical hidden units must get exactly identical values and gradients, or a
+    # symmetric network would drift apart by rounding alone.
+    rng = np.random.default_rng(3)
+    n, d, m = 1000, 50, 33
+    X = rng.normal(size=(n, d))
+    W = np.tile(rng.normal(size=d), (m, 1))
+    b = np.full(m, 0.25)
+    V = ops.batch_affine.forward(X, W, b)
+    assert np.all(V == V[:, :1])
+    G = np.tile(rng.normal(size=(n, 1)), (1, m))  # the same upstream gradient for every unit
+    dW = ops.batch_affine.vjp(1, G, [X, W, b], V)
+    db = ops.batch_affine.vjp(2, G, [X, W, b], V)
+    assert np.all(dW == dW[:1]) and np.all(db == db[0])
+
+
+def test_relu_passes_no_gradient_at_zero():
+    v = np.array([[-1.0, 0.0, 2.0]])
+    out = ops.relu.forward(v)
+    np.testing.assert_array_equal(out, [[0.0, 0.0, 2.0]])
+    np.testing.assert_array_equal(ops.relu.vjp(0, np.ones((1, 3)), [v], out), [[0.0, 0.0, 1.0]])
+
+
+def test_mse_refuses_mismatched_shapes():
+    with pytest.raises(ValueError):
+        ops.mse.forward(np.zeros(3), np.zeros(4))
+
+
+def test_derivative_texts():
+    shapes = [(4, 2), (4, 2), (4,)]
+    ins = ["X", "W⁽⁰⁾", "b⁽⁰⁾"]
+    assert ops.batch_affine.formula_text("V", ins) == "V = XW⁽⁰⁾ᵀ + b⁽⁰⁾"
+    assert ops.batch_affine.derivative_text(0, "V", ins, shapes) == "I₄ ⊗ W⁽⁰⁾"
+    assert ops.batch_affine.derivative_text(1, "V", ins, shapes) == "[I₄ ⊗ x₁ᵀ; …; I₄ ⊗ x₄ᵀ]"
+    assert ops.batch_affine.derivative_text(2, "V", ins, shapes) == "[I₄; …; I₄]"
+    out_shapes = [(4, 4), (1, 4), ()]
+    assert ops.batch_affine.derivative_text(1, "y", ["Z", "W⁽¹⁾", "b⁽¹⁾"], out_shapes) == "Z"
+    assert ops.batch_affine.derivative_text(2, "y", ["Z", "W⁽¹⁾", "b⁽¹⁾"], out_shapes) == "[1; …; 1]"
+    assert ops.mse.derivative_text(0, "L", ["y", "t"], [(4,), (4,)]) == "(y − t)ᵀ/4"
+    assert ops.mse.derivative_text(1, "L", ["y", "t"], [(4,), (4,)]) == "−(y − t)ᵀ/4"
+    assert ops.tanh.derivative_text(0, "Z", ["V"], [(4, 4)]) == "diag(1 − Z∘Z)"
+
+
+# --- Tape: the same passes as Graph, compiled for re-running with new leaf values ---
+
+
+def training_graph(rng, n=5, d=3, h=4, act=ops.sigmoid):
+    g = Graph()
+    X = g.input("X", rng.normal(size=(n, d)))
+    t = g.input("t", rng.normal(size=n))
+    W0 = g.parameter("W0", rng.normal(size=(h, d)))
+    b0 = g.parameter("b0", rng.normal(size=h))
+    Z = g.apply(act, g.apply(ops.batch_affine, X, W0, b0, name="V"), name="Z")
+    W1 = g.parameter("W1", rng.normal(size=(1, h)))
+    b1 = g.parameter("b1", rng.normal())
+    y = g.apply(ops.batch_affine, Z, W1, b1, name="y")
+    return g, g.apply(ops.mse, y, t, name="L")
+
+
+@pytest.mark.parametrize("act", [ops.sigmoid, ops.tanh, ops.relu], ids=["sigmoid", "tanh", "relu"])
+def test_tape_gives_exactly_the_graphs_value_and_gradients(act):
+    rng = np.random.default_rng(7)
+    g, L = training_graph(rng, act=act)
+    tape = Tape(g, L, wrt=["W0", "b0", "W1", "b1"])
+    for _ in range(3):
+        params = {"W0": rng.normal(size=(4, 3)), "b0": rng.normal(size=4), "W1": rng.normal(size=(1, 4)), "b1": np.array(rng.normal())}
+        value, grads = tape(**params)
+        fresh = Graph()
+        X = fresh.input("X", g["X"].value)
+        t = fresh.input("t", g["t"].value)
+        leaves = {k: fresh.parameter(k, v) for k, v in params.items()}
+        Z = fresh.apply(act, fresh.apply(ops.batch_affine, X, leaves["W0"], leaves["b0"]))
+        y = fresh.apply(ops.batch_affine, Z, leaves["W1"], leaves["b1"])
+        expected_value, expected = fresh.value_and_gradients(fresh.apply(ops.mse, y, t))
+        assert set(grads) == {"W0", "b0", "W1", "b1"}
+        assert float(value) == float(expected_value)
+        for k in grads:
+            np.testing.assert_array_equal(grads[k], expected[k])
+
+
+def test_tape_keeps_unset_leaves_and_refuses_unknown_names():
+    rng = np.random.default_rng(8)
+    g, L = training_graph(rng)
+    tape = Tape(g, L, wrt=["b1"])
+    value, grads = tape()
+    expected_value, expected = g.value_and_gradients(L)
+    assert float(value) == float(expected_value)
+    assert list(grads) == ["b1"]
+    np.testing.assert_array_equal(grads["b1"], expected["b1"])
+    with pytest.raises(GraphError):
+        tape(W2=np.zeros(3))
+    with pytest.raises(GraphError):
+        Tape(g, L, wrt=["V"])  # an op node is not a leaf to differentiate with respect to
+
+
+def test_tape_reports_shape_errors_as_graph_errors():
+    rng = np.random.default_rng(9)
+    g, L = training_graph(rng)
+    with pytest.raises(GraphError):
+        Tape(g, L, wrt=["W0"])(W0=np.zeros((4, 5)))

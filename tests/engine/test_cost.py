@@ -1,0 +1,50 @@
+"""Counting multiply-adds by wrapping ops: the counts follow the calls actually made."""
+
+import numpy as np
+import pytest
+
+from backprop_tui.engine import Graph, forward_mode, ops
+from backprop_tui.engine.cost import instrument
+
+
+def network(d, h):
+    rng = np.random.default_rng(0)
+    g = Graph()
+    x = g.input("x", rng.normal(size=d))
+    v = g.apply(ops.affine, g.parameter("W0", rng.normal(size=(h, d))), x, g.parameter("b0", rng.normal(size=h)), name="v")
+    z = g.apply(ops.sigmoid, v, name="z")
+    y = g.apply(ops.affine, g.parameter("W1", rng.normal(size=(1, h))), z, g.parameter("b1", 0.3), name="y")
+    return g, y
+
+
+@pytest.mark.parametrize("d, h", [(2, 4), (5, 3), (1, 1)])
+def test_forward_and_backward_counts(d, h):
+    g, y = network(d, h)
+    before = g.gradients(y)
+    tally = instrument(g)
+    order = g.order(y)
+    g.forward(order)
+    # W0·x: h·d products; σ: one per unit; W1·z: h products
+    assert tally.multiply_adds == h * d + h + h
+    assert tally.calls == {"forward": 3, "vjp": 0, "jvp": 0}
+    tally.reset()
+    after = g.gradients(y)
+    # VJPs: through W1 (h) and z (h), σ (h), through W0 (h·d) and x (h·d); through biases nothing
+    assert tally.multiply_adds == (h * d + 2 * h) + (2 * h + h + 2 * h * d)
+    assert tally.calls == {"forward": 3, "vjp": 7, "jvp": 0}
+    for name in before:  # counting changes no number
+        np.testing.assert_array_equal(before[name], after[name])
+
+
+def test_a_jvp_pass_only_pays_for_ops_its_tangent_reaches():
+    d, h = 3, 4
+    g, y = network(d, h)
+    tally = instrument(g)
+    forward_mode.jvp(g, y, {"b1": np.ones(())})
+    # only y's JVP through b1 runs, and it multiplies nothing
+    assert tally.calls["jvp"] == 1
+    assert tally.multiply_adds == h * d + 2 * h
+    tally.reset()
+    forward_mode.jvp(g, y, {"W0": np.ones((h, d))})
+    assert tally.calls["jvp"] == 3  # v through W0, z through v, y through z
+    assert tally.multiply_adds == (h * d + 2 * h) + (h * d + h + h)

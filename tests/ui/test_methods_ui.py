@@ -1,0 +1,142 @@
+"""The methods lesson on screen: keys change ε, d, h and the function, and every panel follows."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from textual.widgets import Static
+
+from backprop_tui.lessons import Settings
+from backprop_tui.lessons import methods as lesson
+from backprop_tui.ui.app import BackpropApp
+from backprop_tui.ui.screens.chain import ChainScreen
+from backprop_tui.ui.screens.methods import MethodsScreen, SweepPlot
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def steady_clock(monkeypatch):
+    """Every measured time is 100 µs, so the pictures are the same on every run."""
+    ticks = itertools.count()
+    monkeypatch.setattr(lesson, "clock", lambda: next(ticks) * 1e-4)
+
+
+def record_notifications(app) -> list[str]:
+    """Messages the app shows as notifications from now on."""
+    messages: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        messages.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return messages
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).visual)
+
+
+async def test_opens_with_every_panel():
+    app = BackpropApp("methods")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MethodsScreen)
+        assert "n = 17 parameters" in text(app, "#page-title")
+        summary = text(app, "#summary")
+        for words in ("18 evaluations", "34 evaluations", "17 passes", "1 pass", "formulas", "100 µs"):
+            assert words in summary
+        grads = text(app, "#gradients")
+        assert "W⁽⁰⁾[0,0]" in grads and "b⁽¹⁾" in grads
+        assert "(4×4)·(4×8) → 4×8" in text(app, "#association")
+        assert "1024" in text(app, "#association")
+        assert "v (4), z (4), y (1)" in text(app, "#memory")
+        plot = str(app.screen.query_one(SweepPlot).render())
+        assert "◆" in plot and "10⁻¹⁵" in plot
+        assert any("\u2800" < ch <= "\u28ff" for ch in plot), "the curves are drawn in braille"
+
+
+async def test_keys_change_epsilon_d_h_and_function():
+    app = BackpropApp("methods")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("e")
+        assert screen.result.epsilon == pytest.approx(1e-5)
+        assert "ε = 10⁻⁵" in text(app, "#page-title")
+        await pilot.press("E", "E")
+        assert screen.result.epsilon == pytest.approx(1e-7)
+        await pilot.press("h")
+        assert screen.settings.h == 8 and screen.result.n == 8 * 2 + 2 * 8 + 1
+        assert "n = 33 parameters" in text(app, "#page-title")
+        assert "(8×8)·(8×16) → 8×16" in text(app, "#association")
+        await pilot.press("d")
+        assert screen.settings.d == 3 and screen.result.n == 8 * 3 + 17
+        await pilot.press("H", "D")
+        assert (screen.settings.d, screen.settings.h, screen.result.n) == (2, 4, 17)
+        await pilot.press("o")
+        assert screen.result.of == "graph" and screen.result.n == 2
+        assert "∇p(x, y)" in text(app, "#page-title")
+        assert "3 evaluations" in text(app, "#summary")
+        await pilot.press("o")
+        assert screen.result.of == "mlp"
+
+
+async def test_limits_are_explained_not_crashed():
+    app = BackpropApp("methods", Settings(d=1, h=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        messages = record_notifications(app)
+        await pilot.press("D")
+        assert screen.settings.d == 1
+        await pilot.press("H")
+        assert screen.settings.h == 1
+        screen.action_epsilon(1)  # 10⁻⁵
+        for _ in range(6):
+            screen.action_epsilon(1)
+        assert screen.result.epsilon == pytest.approx(1e-1)
+        await pilot.press("n")  # the app's step key: this page has no steps
+        assert any("1 to" in m for m in messages)
+        assert any("10⁻¹" in m for m in messages)
+        assert any("not a walkthrough" in m for m in messages)
+
+
+async def test_footer_shows_the_lesson_keys():
+    app = BackpropApp("methods")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+        assert {"e", "E", "d", "D", "h", "H", "o"} <= shown
+        assert not {"n", "p", "f"} & shown
+
+
+async def test_number_keys_switch_lessons():
+    app = BackpropApp("mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        assert isinstance(app.screen, MethodsScreen)
+        await pilot.press("5")
+        assert isinstance(app.screen, ChainScreen)
+        await pilot.press("1")
+        assert not isinstance(app.screen, (MethodsScreen, ChainScreen))
+        assert app.walk.lesson == "mlp"
+
+
+def test_snapshot_start(snap_compare):
+    assert snap_compare(BackpropApp("methods"), terminal_size=SIZE)
+
+
+def test_snapshot_small_terminal(snap_compare):
+    assert snap_compare(BackpropApp("methods"), terminal_size=(80, 24))
+
+
+def test_snapshot_graph_function_scrolled_to_the_sweep(snap_compare):
+    assert snap_compare(BackpropApp("methods", Settings(of="graph")), press=["e", "e", "pagedown"], terminal_size=(100, 36))
+
+
+def test_snapshot_wide(snap_compare):
+    assert snap_compare(BackpropApp("methods", Settings(d=3, h=8)), terminal_size=(180, 60))
