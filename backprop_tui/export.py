@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 
-import numpy as np
-
 from .engine.notation import matrix_lines, shape_text
 from .lessons import Walkthrough
-
-
-def plain(array) -> float | list | None:
-    """An array as JSON numbers (nested lists; a bare number for a scalar); inf and nan become null."""
-    value = np.asarray(array, dtype=float).tolist()
-    return _finite(value)
-
-
-def _finite(value):
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value if math.isfinite(value) else None
+from .lessons.base import plain
 
 
 def to_dict(walk: Walkthrough) -> dict:

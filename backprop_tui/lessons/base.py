@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
+
+import numpy as np
 
 from ..engine import Trace
 
 MAX_D = 4096
 MAX_H = 4096
+
+
+def plain(array) -> float | list | None:
+    """An array as JSON numbers (nested lists; a bare number for a scalar); inf and nan become null."""
+    a = np.asarray(array, dtype=float)
+    if np.all(np.isfinite(a)):
+        return a.tolist()
+
+    def clean(v):
+        return [clean(x) for x in v] if isinstance(v, list) else (v if math.isfinite(v) else None)
+
+    return clean(a.tolist())
 
 
 class LessonError(ValueError):

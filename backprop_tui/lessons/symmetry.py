@@ -10,7 +10,7 @@ import numpy as np
 from ..engine import Graph, ops
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
-from .base import Lesson, LessonError, Settings, Walkthrough, why_by_step
+from .base import Lesson, LessonError, Settings, Walkthrough, plain, why_by_step
 from .mlp import initial_parameters
 
 DATA_SETS = {
@@ -283,8 +283,8 @@ class Run:
     def export(self) -> dict:
         """This run as the export contract's `runs` entry (needs keep_params)."""
         stacked = self.stacked()
-        columns = {k: _plain(stacked[k]) for k in PARAMS}
-        losses = _plain(np.array(self.losses))
+        columns = {k: plain(stacked[k]) for k in PARAMS}
+        losses = plain(np.array(self.losses))
         distinct = distinct_over_steps(stacked).tolist()
         history = [
             {
@@ -296,17 +296,6 @@ class Run:
             for k in range(len(losses))
         ]
         return {"init": self.init, "const": self.const, "seed": self.seed, "history": history}
-
-
-def _plain(a: np.ndarray) -> list:
-    """Nested lists of floats; non-finite numbers become None (JSON null)."""
-    if np.all(np.isfinite(a)):
-        return a.tolist()
-
-    def clean(v):
-        return [clean(x) for x in v] if isinstance(v, list) else (v if math.isfinite(v) else None)
-
-    return clean(a.tolist())
 
 
 def sides(c: Config, keep_params: bool = False) -> tuple[Run, Run]:

@@ -13,19 +13,10 @@ import numpy as np
 import pytest
 
 from backprop_tui.__main__ import main
+from run_cli import run
 from backprop_tui.lessons import LESSONS, MAX_H, Settings
 
 OPTIONS = ["--d", "--h", "--init", "--const", "--seed", "--x", "--at", "--export", "-o", "--screenshot", "--press", "--size"]
-
-
-def run(argv, capsys):
-    """main(argv) in process: (exit status, stdout, stderr)."""
-    try:
-        code = main(argv)
-    except SystemExit as exit:  # argparse's --help exits
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_usage_error(code, out, err):

@@ -5,16 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from backprop_tui.__main__ import main
-
-
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as exit:
-        code = exit.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from run_cli import run
 
 
 def assert_one_line_error(code, out, err, *words):

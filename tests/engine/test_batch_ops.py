@@ -1,90 +1,10 @@
-"""The batched training ops (batch_affine, tanh, relu, mse) against central differences, and the Tape."""
+"""The batched training ops beyond their finite-difference checks (in test_ops.py), and the Tape."""
 
 import numpy as np
 import pytest
 
 from backprop_tui.engine import Graph, GraphError, ops
 from backprop_tui.engine.tape import Tape
-
-EPS = 1e-6
-
-
-def fd_jacobian(f, inputs, i):
-    """Numerator-layout Jacobian ∂f/∂vec(inputs[i]) (row-major vec) by central differences."""
-    inputs = [np.array(a, dtype=float) for a in inputs]
-    out = np.asarray(f(*inputs), dtype=float)
-    J = np.zeros((out.size, inputs[i].size))
-    for k in range(inputs[i].size):
-        plus = [a.copy() for a in inputs]
-        minus = [a.copy() for a in inputs]
-        plus[i].reshape(-1)[k] += EPS
-        minus[i].reshape(-1)[k] -= EPS
-        J[:, k] = (np.asarray(f(*plus), dtype=float) - np.asarray(f(*minus), dtype=float)).reshape(-1) / (2 * EPS)
-    return J
-
-
-def away_from_zero(r, shape):
-    """Normal entries pushed at least 0.1 away from relu's kink."""
-    v = r.normal(size=shape)
-    return v + 0.1 * np.sign(v)
-
-
-CASES = [
-    (
-        "batch_affine",
-        ops.batch_affine,
-        lambda X, W, b: X @ W.T + b,
-        lambda r: [r.normal(size=(5, 3)), r.normal(size=(4, 3)), r.normal(size=(4,))],
-    ),
-    (
-        "batch_affine-to-vector",  # the output layer: W is 1×h, b a scalar, y one number per point
-        ops.batch_affine,
-        lambda Z, W, b: (Z @ W.T)[:, 0] + b,
-        lambda r: [r.normal(size=(6, 4)), r.normal(size=(1, 4)), np.array(r.normal())],
-    ),
-    ("tanh", ops.tanh, np.tanh, lambda r: [r.normal(size=(4, 3))]),
-    ("relu", ops.relu, lambda v: np.where(v > 0, v, 0.0), lambda r: [away_from_zero(r, (5, 2))]),
-    ("mse", ops.mse, lambda y, t: 0.5 * np.mean((y - t) ** 2), lambda r: [r.normal(size=(7,)), r.normal(size=(7,))]),
-]
-
-
-@pytest.fixture(params=CASES, ids=[c[0] for c in CASES])
-def case(request):
-    return request.param
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_forward_matches_reference(case, seed):
-    _, op, ref, make = case
-    inputs = make(np.random.default_rng(seed))
-    out = np.asarray(op.forward(*inputs))
-    expected = np.asarray(ref(*inputs), dtype=float)
-    assert out.shape == expected.shape
-    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_jacobian_vjp_jvp_against_central_differences(case, seed):
-    _, op, ref, make = case
-    rng = np.random.default_rng(50 + seed)
-    inputs = make(rng)
-    out = np.asarray(op.forward(*inputs))
-    for i, a in enumerate(inputs):
-        J_fd = fd_jacobian(ref, inputs, i)
-        J = np.asarray(op.jacobian(i, inputs, out))
-        assert J.shape == (out.size, a.size)
-        np.testing.assert_allclose(J, J_fd, rtol=1e-6, atol=1e-8)
-
-        g = rng.normal(size=out.shape)
-        vjp = np.asarray(op.vjp(i, g, inputs, out))
-        assert vjp.shape == a.shape
-        np.testing.assert_allclose(vjp.reshape(-1), g.reshape(-1) @ J_fd, rtol=1e-6, atol=1e-8)
-
-        t = rng.normal(size=a.shape)
-        jvp = np.asarray(op.jvp(i, t, inputs, out))
-        assert jvp.shape == out.shape
-        np.testing.assert_allclose(jvp.reshape(-1), J_fd @ t.reshape(-1), rtol=1e-6, atol=1e-8)
-
 
 def test_identical_rows_stay_bit_identical_at_sizes_where_blas_rounds_columns_apart():
     # Identical hidden units must get exactly identical values and gradients, or a

@@ -45,6 +45,12 @@ CUSTOM = ops.custom_scalar(
 )
 
 
+def away_from_zero(r, shape):
+    """Normal entries pushed at least 0.1 away from relu's kink."""
+    v = r.normal(size=shape)
+    return v + 0.1 * np.sign(v)
+
+
 def _cases():
     """(id, op, reference forward written here, inputs built from a seeded Generator)."""
     h, d = 4, 3
@@ -74,6 +80,22 @@ def _cases():
             lambda a, b: np.asarray(a * np.sin(b) + a * a),
             lambda r: [np.array(r.normal()), np.array(r.normal())],
         ),
+        # the batched ops training uses (lesson symmetry)
+        (
+            "batch_affine",
+            ops.batch_affine,
+            lambda X, W, b: X @ W.T + b,
+            lambda r: [r.normal(size=(5, 3)), r.normal(size=(4, 3)), r.normal(size=(4,))],
+        ),
+        (
+            "batch_affine-to-vector",  # the output layer: W is 1×h, b a scalar, y one number per point
+            ops.batch_affine,
+            lambda Z, W, b: (Z @ W.T)[:, 0] + b,
+            lambda r: [r.normal(size=(6, 4)), r.normal(size=(1, 4)), np.array(r.normal())],
+        ),
+        ("tanh", ops.tanh, np.tanh, lambda r: [r.normal(size=(4, 3))]),
+        ("relu", ops.relu, lambda v: np.where(v > 0, v, 0.0), lambda r: [away_from_zero(r, (5, 2))]),
+        ("mse", ops.mse, lambda y, t: 0.5 * np.mean((y - t) ** 2), lambda r: [r.normal(size=(7,)), r.normal(size=(7,))]),
     ]
 
 
