@@ -15,6 +15,10 @@ SHOTS = {
     "graph-x-two-paths.svg": ["graph", "--press", "end"],
     "mlp-large.svg": ["mlp", "--d", "784", "--h", "256", "--press", "end,p"],
     "help.svg": ["--press", "question_mark"],
+    "symmetry.svg": ["symmetry", "--press", "T,T,T,T,T,T,T,T,T,T"],
+    "methods.svg": ["methods"],
+    "chain.svg": ["chain"],
+    "expr.svg": ["expr", "--expr", "x*sin(y) + x^2", "--at", "x=1,y=2", "--press", "end"],
 }
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -48,13 +49,22 @@ class Term:
     consumer: str
     consumer_label: str
     input_index: int
-    derivative: str  # the local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"
     upstream: np.ndarray  # ∂out/∂consumer, in the consumer's shape
     product: np.ndarray  # this path's contribution, in the node's shape
     _op: Op = field(repr=False)
     _args: tuple = field(repr=False)
     _out: np.ndarray = field(repr=False)
+    _input_labels: tuple[str, ...] = field(repr=False)
+    _wrt: str = field(repr=False)  # the node as it appears under ∂, e.g. vec(W⁽⁰⁾)
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def derivative(self) -> str:
+        """The local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"; written when first read."""
+        local = self._op.derivative_text(
+            self.input_index, self.consumer_label, self._input_labels, [np.shape(a) for a in self._args]
+        )
+        return f"{_partial(self.consumer_label, self._wrt)} = {local}"
 
     @property
     def jacobian_shape(self) -> tuple[int, int]:
@@ -84,11 +94,26 @@ class Step:
     phase: str  # FORWARD or BACKWARD
     node: str
     label: str
-    equation: str  # symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"
-    shapes: str  # "(1×4)·(4×4) → 1×4"
     value: np.ndarray  # forward: the node's value; backward: ∂out/∂node in the node's shape
     inputs: tuple[str, ...] = ()  # forward: the op's inputs
     terms: tuple[Term, ...] = ()  # backward: one per path to the output
+    # (equation, shapes), written when first read: training loops and big graphs
+    # record many steps that nobody ever displays
+    _describe: Callable[[], tuple[str, str]] = field(default=lambda: ("", ""), repr=False)
+
+    @cached_property
+    def _texts(self) -> tuple[str, str]:
+        return self._describe()
+
+    @property
+    def equation(self) -> str:
+        """Symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"."""
+        return self._texts[0]
+
+    @property
+    def shapes(self) -> str:
+        """The shapes of the step's product, e.g. "(1×4)·(4×4) → 1×4"."""
+        return self._texts[1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +153,11 @@ def _wrt(record: Node, value: np.ndarray) -> str:
     return f"vec({record.label})" if value.ndim == 2 else record.label
 
 
+def _forward_texts(record: NodeRecord, node: Node, values: dict) -> tuple[str, str]:
+    """The equation of a forward step (the node's formula) and the shapes going in and out."""
+    return record.formula, _forward_shapes(node, values)
+
+
 def _forward_shapes(node: Node, values: dict) -> str:
     shapes = [column_text(np.shape(values[p.id])) for p in node.inputs]
     out = column_text(np.shape(values[node.id]))
@@ -136,7 +166,17 @@ def _forward_shapes(node: Node, values: dict) -> str:
     return ", ".join(f"({s})" for s in shapes) + f" → {out}"
 
 
-def _backward_shapes(node_value: np.ndarray, terms: list[Term]) -> str:
+def _backward_texts(out_label: str, node: Node, value: np.ndarray, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
+    """The equation of a backward step (a sum over paths) and the shapes of its products."""
+    wrt = _wrt(node, value)
+    lhs = _partial(out_label, wrt)
+    if is_output:
+        return f"{lhs} = 1", "1×1"
+    paths = " + ".join(f"{_partial(out_label, t.consumer_label)} · {_partial(t.consumer_label, wrt)}" for t in terms)
+    return f"{lhs} = {paths}", _backward_shapes(value, terms)
+
+
+def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
     n = node_value.size
     if not terms:
         return "1×1"
@@ -178,53 +218,40 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
                 phase=FORWARD,
                 node=node.name,
                 label=node.label,
-                equation=records[node.name].formula,
-                shapes=_forward_shapes(node, values),
                 value=values[node.id],
                 inputs=records[node.name].inputs,
+                _describe=partial(_forward_texts, records[node.name], node, values),
             )
         )
     forward_count = len(steps)
 
     for node in reversed(order):
         value = values[node.id]
-        terms = []
-        for consumer, k, part in contributions.get(node.id, ()):
-            args = tuple(values[p.id] for p in consumer.inputs)
-            wrt = _wrt(node, value)
-            local = consumer.op.derivative_text(
-                k, consumer.label, [p.label for p in consumer.inputs], [np.shape(a) for a in args]
+        wrt = _wrt(node, value)
+        terms = tuple(
+            Term(
+                consumer=consumer.name,
+                consumer_label=consumer.label,
+                input_index=k,
+                upstream=records[consumer.name].grad,
+                product=seal(part if part.shape == value.shape else part.reshape(value.shape)),
+                _op=consumer.op,
+                _args=tuple(values[p.id] for p in consumer.inputs),
+                _out=values[consumer.id],
+                _input_labels=tuple(p.label for p in consumer.inputs),
+                _wrt=wrt,
             )
-            terms.append(
-                Term(
-                    consumer=consumer.name,
-                    consumer_label=consumer.label,
-                    input_index=k,
-                    derivative=f"{_partial(consumer.label, wrt)} = {local}",
-                    upstream=records[consumer.name].grad,
-                    product=seal(part if part.shape == value.shape else part.reshape(value.shape)),
-                    _op=consumer.op,
-                    _args=args,
-                    _out=values[consumer.id],
-                )
-            )
-        lhs = _partial(out_label, _wrt(node, value))
-        if node is output:
-            equation = f"{lhs} = 1"
-        else:
-            equation = lhs + " = " + " + ".join(
-                f"{_partial(out_label, t.consumer_label)} · {_partial(t.consumer_label, _wrt(node, value))}" for t in terms
-            )
+            for consumer, k, part in contributions.get(node.id, ())
+        )
         steps.append(
             Step(
                 index=len(steps),
                 phase=BACKWARD,
                 node=node.name,
                 label=node.label,
-                equation=equation,
-                shapes=_backward_shapes(value, terms),
                 value=records[node.name].grad,
-                terms=tuple(terms),
+                terms=terms,
+                _describe=partial(_backward_texts, out_label, node, value, terms, node is output),
             )
         )
 
