@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import platform
 import statistics
@@ -139,13 +140,22 @@ def xor_start() -> tuple[object, dict[str, np.ndarray]]:
 
 
 def train_engine(steps: int) -> float:
-    """Full-batch gradient descent as the symmetry lesson trains: every gradient from the engine."""
+    """Full-batch gradient descent through the engine, the same loop as micrograd's below.
+
+    The symmetry lesson's graph, compiled once into a Tape; each step is one
+    forward and backward pass and the update, without the lesson's bookkeeping
+    (loss history, row differences) that micrograd's loop does not do either.
+    """
+    from backprop_tui.engine.tape import Tape
     from backprop_tui.lessons import symmetry
 
     problem, params = xor_start()
-    run = symmetry.Run(problem, "random", params)
-    run.advance(steps)
-    return run.loss
+    tape = Tape(*symmetry.build_graph(problem, params), wrt=list(params))
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            loss, grads = tape(**params)
+            params = {k: v - problem.lr * grads[k] for k, v in params.items()}
+    return float(loss)
 
 
 def train_micrograd(steps: int) -> float | None:
@@ -156,7 +166,7 @@ def train_micrograd(steps: int) -> float | None:
         return None
 
     def sigmoid(v: "Value") -> "Value":
-        s = 1.0 / (1.0 + np.exp(-v.data))
+        s = 1.0 / (1.0 + math.exp(-v.data))
         out = Value(s, (v,), "σ")
 
         def _backward():
