@@ -42,6 +42,8 @@ class Op:
     # the forward shapes as text, "({0})·({1}) + ({2}) → {out}", filled with matrix shapes;
     # None lists the input shapes, then the output's
     shapes: str | None = None
+    # how the inputs combine when shown side by side, ("·", "+") for Wx + b; None: a function of them
+    operators: tuple[str, ...] | None = None
 
     def formula_text(self, out: str, inputs: Sequence[str]) -> str:
         return self.formula.format(*inputs, out=out)
@@ -171,6 +173,7 @@ affine = Op(
         lambda out, ins, shapes: f"I{subscript(str(shapes[0][0]))}" if shapes[0][0] > 1 else "1",
     ),
     shapes="({0})·({1}) + ({2}) → {out}",
+    operators=("·", "+"),
 )
 
 

@@ -96,6 +96,7 @@ class Step:
     label: str
     value: np.ndarray  # forward: the node's value; backward: ∂out/∂node in the node's shape
     inputs: tuple[str, ...] = ()  # forward: the op's inputs
+    operators: tuple[str, ...] = ()  # forward: how the inputs combine, ("·", "+") for Wx + b, if the op says
     terms: tuple[Term, ...] = ()  # backward: one per path to the output
     # (equation, shapes), written when first read: training loops and big graphs
     # record many steps that nobody ever displays
@@ -220,6 +221,7 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
                 label=node.label,
                 value=values[node.id],
                 inputs=records[node.name].inputs,
+                operators=node.op.operators or (),
                 _describe=partial(_forward_texts, records[node.name], node, values),
             )
         )

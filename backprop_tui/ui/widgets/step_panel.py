@@ -9,6 +9,7 @@ from textual.widgets import Static
 from ...engine import BACKWARD, Step, Term
 from ...engine.notation import matrix_lines, number, shape_text
 from ...lessons import Walkthrough
+from .matrices import Block, row_width, side_by_side
 from .styles import GRAD, HEADING, MUTED, VALUE
 
 MAX_ROWS = 6
@@ -21,7 +22,17 @@ class _Matrices:
 
     def __init__(self, text: Text, width: int):
         self.text = text
+        self.width = width
         self.cols = max(3, min(8, (width - 4) // CELL))
+
+    def product(self, blocks: list[Block], operators: list[str]) -> bool:
+        """Blocks side by side, like the maths (A · B = C), if they fit without eliding more; else False."""
+        row = side_by_side(blocks, operators, 10_000, MAX_ROWS)
+        if row_width(row) > self.width:
+            return False
+        self.text.append_text(row)
+        self.text.append("\n")
+        return True
 
     def __call__(self, title: str, array: np.ndarray, style: str, column: bool = False) -> None:
         """A titled matrix block; a vector that is a column in the maths gets a ᵀ after its row."""
@@ -44,6 +55,12 @@ def _dims(a: np.ndarray, column: bool) -> str:
     return "1×1"
 
 
+def _column(a: np.ndarray) -> np.ndarray:
+    """A value as the maths writes it: vectors as columns, scalars as 1×1."""
+    a = np.asarray(a)
+    return a.reshape(-1, 1) if a.ndim < 2 else a
+
+
 def _row(a: np.ndarray) -> np.ndarray:
     """A gradient as the row vector it is in numerator layout (a matrix's gradient flattened)."""
     return np.reshape(a, (1, -1))
@@ -54,8 +71,12 @@ def _forward(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step) -> No
     text.append(step.equation + "\n", style="bold")
     text.append("shapes  ", style=MUTED)
     text.append(step.shapes + "\n\n")
-    for name in step.inputs:
-        record = nodes[name]
+    inputs = [nodes[name] for name in step.inputs]
+    blocks = [Block(r.label, _column(r.value), VALUE) for r in inputs] + [Block(step.label, _column(step.value), VALUE)]
+    operators = [*step.operators, "="] if step.operators else [","] * (len(inputs) - 1) + ["→"]
+    if matrix.product(blocks, operators):
+        return
+    for record in inputs:
         matrix(record.label, record.value, VALUE, column=True)
     matrix(f"→ {step.label}", step.value, VALUE, column=True)
 
@@ -80,9 +101,13 @@ def _tensor_term(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step, t
     wrt = f"vec({step.label})" if step.value.ndim == 2 else step.label
     if len(step.terms) > 1:
         text.append(f"path via {term.consumer_label}\n", style=HEADING)
-    matrix(f"∂{out}/∂{term.consumer_label}", _row(term.upstream), GRAD)
-    rows, cols = term.jacobian_shape
     J = term.local_jacobian()
+    upstream = Block(f"∂{out}/∂{term.consumer_label}", _row(term.upstream), GRAD)
+    product = Block(f"∂{out}/∂{wrt}", _row(term.product), GRAD)
+    if J is not None and matrix.product([upstream, Block(f"∂{term.consumer_label}/∂{wrt}", J, VALUE), product], ["·", "="]):
+        return
+    matrix(upstream.title, upstream.array, GRAD)
+    rows, cols = term.jacobian_shape
     if J is None:
         text.append(f"· ∂{term.consumer_label}/∂{wrt}", style=HEADING)
         text.append(f"  ({rows}×{cols})\n", style=MUTED)
