@@ -16,17 +16,15 @@ subexpressions become one node, which then feeds every place it is used.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple
 
 import numpy as np
 
 from . import ops
-from .graph import Graph, Node
+from .graph import Graph, Node, collector_paused
 from .notation import number
 from .ops import Op
 
@@ -36,19 +34,6 @@ MAX_NAME = 24
 
 CONSTANTS = {"pi": (math.pi, "π"), "e": (math.e, "e")}
 RESERVED = re.compile(r"z[0-9]+\Z")  # the names of the intermediate nodes
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector: building tens of thousands of small tuples
-    otherwise triggers it over and over (a fifth of the time), and nothing built here forms cycles."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class ExprError(ValueError):
@@ -108,7 +93,7 @@ class Expression:
     def graph(self, point: Mapping[str, float]) -> tuple[Graph, Node]:
         """A Graph with the variables as inputs at `point`; op nodes are named z1, z2, … in order."""
         g = Graph()
-        with _collector_paused():
+        with collector_paused():
             nodes = [g.input(name, float(point[name])) for name in self.variables]
             for ins in self.instructions:
                 nodes.append(g.apply(ins.op, *(nodes[i] for i in ins.inputs)))
@@ -327,7 +312,7 @@ _OPEN = 0
 
 def parse(source: str) -> Expression:
     """Parse a function; raise ExprError with the offending character's position on any problem."""
-    with _collector_paused():
+    with collector_paused():
         return _parse(source)
 
 

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from typing import Iterable
 
 import numpy as np
 
 from .notation import default_label
 from .ops import Op
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while building many small acyclic objects.
+
+    Graphs, passes and traces allocate thousands of tuples and records and form no
+    cycles; left running, the collector's repeated sweeps cost up to a fifth of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class GraphError(ValueError):
@@ -155,7 +173,8 @@ class Graph:
         """Forward and backward passes recorded as an immutable Trace."""
         from .trace import build_trace
 
-        order = self.order(output)
-        values = self.forward(order)
-        grads, contributions = self.backward(order, values, output, record=True)
-        return build_trace(order, values, grads, contributions, output)
+        with collector_paused():
+            order = self.order(output)
+            values = self.forward(order)
+            grads, contributions = self.backward(order, values, output, record=True)
+            return build_trace(order, values, grads, contributions, output)
