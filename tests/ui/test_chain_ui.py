@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from backprop_tui.lessons import Settings
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
+from ui_helpers import record_notifications, text
 
 SIZE = (120, 40)
-
-
-def record_notifications(app) -> list[str]:
-    """Messages the app shows as notifications from now on."""
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
-
-
-def text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).visual)
 
 
 async def test_opens_with_both_jacobians_and_their_product():

@@ -5,13 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from textual.widgets import Static
-
 from backprop_tui.lessons import Settings
 from backprop_tui.lessons import methods as lesson
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
 from backprop_tui.ui.screens.methods import MethodsScreen, SweepPlot
+from ui_helpers import record_notifications, text
 
 SIZE = (120, 40)
 
@@ -21,23 +20,6 @@ def steady_clock(monkeypatch):
     """Every measured time is 100 µs, so the pictures are the same on every run."""
     ticks = itertools.count()
     monkeypatch.setattr(lesson, "clock", lambda: next(ticks) * 1e-4)
-
-
-def record_notifications(app) -> list[str]:
-    """Messages the app shows as notifications from now on."""
-    messages: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        messages.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return messages
-
-
-def text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).visual)
 
 
 async def test_opens_with_every_panel():
