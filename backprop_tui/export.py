@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 
-from .engine.notation import matrix_lines, shape_text
+from .engine.notation import brief, matrix_lines, shape_text
 from .lessons import Walkthrough
 from .lessons.base import plain
 
@@ -63,16 +63,18 @@ def to_json(walk: Walkthrough) -> str:
 def to_markdown(walk: Walkthrough) -> str:
     """A readable handout: every step's equation, shapes and value."""
     trace = walk.trace
-    out = [f"# {walk.title}", "", walk.formula, "", "| node | shape | value | gradient |", "|---|---|---|---|"]
+    output = trace.nodes[trace.output].label
+    out = [f"# {walk.title}", "", walk.formula, "", f"| node | shape | value | ∂{output}/∂node |", "|---|---|---|---|"]
     for record in trace.nodes.values():
-        out.append(
-            f"| {record.label} | {shape_text(record.shape)} | {' '.join(matrix_lines(record.value, 4, 4))} "
-            f"| {' '.join(matrix_lines(record.grad, 4, 4))} |"
-        )
+        shape = shape_text(record.shape) if record.shape else "scalar"
+        out.append(f"| {record.label} | {shape} | {brief(record.value, 40)} | {brief(record.grad, 40)} |")
     for step in trace.steps:
         out += ["", f"## Step {step.index + 1} of {len(trace)} · {step.phase} · {step.label}", ""]
         out += [f"    {step.equation}"] + [f"    {t.derivative}" for t in step.terms]
-        out += ["", f"Shapes: {step.shapes}", "", "```", *matrix_lines(step.value, 8, 8), "```"]
+        out += ["", f"Shapes: {step.shapes}", ""]
+        if len(step.terms) > 1:
+            out += [f"- the path via {t.consumer_label} gives {brief(t.product, 60)}" for t in step.terms] + [""]
+        out += ["```", *matrix_lines(step.value, 8, 8), "```"]
         if walk.why[step.index + 1]:
             out += ["", walk.why[step.index + 1]]
     return "\n".join(out) + "\n"

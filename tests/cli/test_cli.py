@@ -311,3 +311,13 @@ def test_unknown_key_name_in_press_is_refused(tmp_path, capsys):
     assert code == 2
     assert err.count("\n") == 1 and "'foo' is not a key name" in err
     assert not target.exists()
+
+
+def test_markdown_lists_each_path_of_a_node_with_two_consumers(capsys):
+    code, out, err = run(["graph", "--export", "markdown"], capsys)
+    assert code == 0, err
+    x_step = out[out.index("· backward · x"):]
+    # at (1, 2): via z₃ the path is 2·3x² = 6; via z₂ it is (−6z₁/z₂²)·2x with z₁ = e⁻², z₂ = 6
+    assert "the path via z₃ gives 6\n" in x_step
+    assert f"the path via z₂ gives {-12 * math.exp(-2) / 36:.4g}".replace("-", "−") in x_step
+    assert "| x | scalar | 1 |" in out
