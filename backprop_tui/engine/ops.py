@@ -90,9 +90,12 @@ def elementwise(
 
 
 def stable_sigmoid(v: np.ndarray) -> np.ndarray:
-    """σ(v) = 1/(1+e^−v) without overflow: only e^−|v| is ever computed."""
-    e = np.exp(-np.abs(v))
-    return np.where(v >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """σ(v) = 1/(1+e^−v) = exp(−log(1 + e^−v)), without overflow.
+
+    logaddexp(0, −v) computes log(1 + e^−v) stably for any v, and its exp only
+    underflows (to 0 far below zero, which is σ's true value to the last bit).
+    """
+    return np.exp(-np.logaddexp(0.0, -np.asarray(v, dtype=np.float64)))
 
 
 sigmoid = elementwise(
