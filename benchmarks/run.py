@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import math
 import os
 import platform
@@ -63,6 +64,9 @@ def run_process(command: list[str]) -> tuple[float, float]:
 
 
 def startup(rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    # Installing compiles a package's bytecode, as it did textual's; an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would otherwise compile our sources again in every run.
+    compileall.compile_dir(ROOT / "backprop_tui", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         ours = [sys.executable, "-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"]
         floor = [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py"), f"{tmp}/floor.svg"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from importlib import import_module
 from typing import Callable
 
 import numpy as np
@@ -69,30 +70,46 @@ class Walkthrough:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A registry entry: how to build a lesson and what it is about.
+    """A registry entry: what a lesson is about, and the module that does it.
 
-    A walkthrough lesson gives `build`; the app shows its trace in the shared
-    panels and the export renders that trace. A lesson with its own picture
-    gives `screen` ("module:Class", a Screen taking the Settings), `check` to
-    validate settings, and `export` for its own JSON.
+    The module is imported the first time the lesson is used, so opening one
+    lesson does not load the others. A walkthrough lesson's module defines
+    `build`; the app shows its trace in the shared panels and the export
+    renders that trace. A lesson with its own picture names its `screen`
+    ("module:Class", a Screen taking the Settings), and its module defines
+    `check` to validate settings and `export` for its own JSON.
     """
 
     name: str
     key: str  # the number key that opens it
     title: str
     summary: str
-    build: Callable[[Settings], Walkthrough] | None = field(default=None, repr=False)
+    module: str  # e.g. "backprop_tui.lessons.mlp"
     variables: tuple[str, ...] = ()  # names --at may set
     options: tuple[str, ...] = ()  # command-line options this lesson reads
     screen: str | None = None
-    check: Callable[[Settings], None] | None = field(default=None, repr=False)
-    export: Callable[[Settings], dict] | None = field(default=None, repr=False)
+
+    def _function(self, name: str) -> Callable:
+        return getattr(import_module(self.module), name)
+
+    @property
+    def build(self) -> Callable[[Settings], Walkthrough] | None:
+        return None if self.screen else self._function("build")
+
+    @property
+    def check(self) -> Callable[[Settings], None] | None:
+        return self._function("check") if self.screen else None
+
+    @property
+    def export(self) -> Callable[[Settings], dict] | None:
+        return self._function("export") if self.screen else None
 
     def validate(self, settings: Settings) -> Walkthrough | None:
         """Raise LessonError for unusable settings; a walkthrough lesson returns its walkthrough."""
-        if self.check is not None:
+        if self.screen:
             self.check(settings)
-        return self.build(settings) if self.build is not None else None
+            return None
+        return self.build(settings)
 
 
 def why_by_step(trace: Trace, start: str, forward: dict[str, str], backward: dict[str, str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Graph, Node, forward_mode, ops
-from .base import Lesson, LessonError, Settings
+from .base import LessonError, Settings
 
 DEFAULTS = {"l": 3, "n": 4, "m": 2}
 LIMIT = 64  # ∂g/∂W has n·n·ℓ entries: at most 262 144
@@ -200,15 +200,3 @@ def export(s: Settings) -> dict:
         "jacobians": {"f": _jacobian(r.J_f), "g": _jacobian(r.J_g), "fg": _jacobian(r.J_fg)},
         "finite_difference_max_error": r.fd_error,
     }
-
-
-LESSON = Lesson(
-    name="chain",
-    key="5",
-    title="Chain rule",
-    summary="§1: the Jacobian of f∘g as (m×n)·(n×ℓ), checked numerically; a matrix input W.",
-    screen="backprop_tui.ui.screens.chain:ChainScreen",
-    check=check,
-    export=export,
-    options=("l", "n", "m", "seed"),
-)

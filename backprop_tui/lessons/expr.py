@@ -12,7 +12,7 @@ import numpy as np
 from ..engine import Trace
 from ..engine.expr import ExprError, Expression, caret_lines, parse
 from ..engine.notation import number
-from .base import Lesson, LessonError, Settings, Walkthrough
+from .base import LessonError, Settings, Walkthrough
 
 DEFAULT_EXPR = "6*exp(-y)/(1+x^2+y^2) + 2*x^3"
 # Unset variables take these values, so the §4 function starts at the course's point (1, 2).
@@ -256,13 +256,3 @@ def build(s: Settings) -> Walkthrough:
         notices=tuple(notices),
         formula=_header(expr),
     )
-
-
-LESSON = Lesson(
-    name="expr",
-    key="6",
-    title="Your function",
-    summary="Type any function (e to edit it) and step through its graph, one node per operation.",
-    build=build,
-    options=("expr", "at"),
-)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..engine import Graph, ops
-from .base import Lesson, LessonError, Settings, Walkthrough, why_by_step
+from .base import LessonError, Settings, Walkthrough, why_by_step
 
 DEFAULT_POINT = (("x", 1.0), ("y", 2.0))
 
@@ -88,14 +88,3 @@ def build(s: Settings) -> Walkthrough:
         why=why_by_step(trace, start, forward, backward),
         formula="p(x, y) = 6·exp(−y)/(1 + x² + y²) + 2x³",
     )
-
-
-LESSON = Lesson(
-    name="graph",
-    key="2",
-    title="Graph p(x, y)",
-    summary="The computational graph of p(x, y) from §4, with its intermediates z₁…z₄.",
-    build=build,
-    variables=("x", "y"),
-    options=("at",),
-)

@@ -16,7 +16,7 @@ from ..engine.notation import layer_label
 from . import graph as graph_lesson
 from . import mlp
 from .association import Association, associate, total
-from .base import Lesson, LessonError, Settings
+from .base import LessonError, Settings
 
 EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
 SWEEP = tuple(10.0**-k for k in range(1, 16))
@@ -346,15 +346,3 @@ def export(s: Settings) -> dict:
             "forward_multiply_adds": total(r.association.products["forward"]),
         },
     }
-
-
-LESSON = Lesson(
-    name="methods",
-    key="4",
-    title="Five ways",
-    summary="One gradient five ways (§3.3): differences, by hand, forward mode, backprop; cost and ε.",
-    screen="backprop_tui.ui.screens.methods:MethodsScreen",
-    check=check,
-    export=export,
-    options=("d", "h", "seed", "at", "of"),
-)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..engine import Graph, Trace, ops
 from ..engine.notation import layer_label, number
-from .base import MAX_D, MAX_H, Lesson, LessonError, Settings, Walkthrough, why_by_step
+from .base import MAX_D, MAX_H, LessonError, Settings, Walkthrough, why_by_step
 
 DEFAULT_X = (1.0, 2.0)
 
@@ -127,13 +127,3 @@ def build(s: Settings) -> Walkthrough:
         neurons=("x", "z", "y"),
         formula="z = σ(W⁽⁰⁾x + b⁽⁰⁾),  y = W⁽¹⁾z + b⁽¹⁾",
     )
-
-
-LESSON = Lesson(
-    name="mlp",
-    key="1",
-    title="Network",
-    summary="The 1-hidden-layer network of §3.1: forward, then backward, node by node.",
-    build=build,
-    options=("d", "h", "init", "const", "seed", "x"),
-)

@@ -10,7 +10,7 @@ import numpy as np
 from ..engine import Graph, ops
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
-from .base import Lesson, LessonError, Settings, Walkthrough, plain, why_by_step
+from .base import LessonError, Settings, Walkthrough, plain, why_by_step
 from .mlp import initial_parameters
 
 DATA_SETS = {
@@ -363,15 +363,3 @@ def _why(trace, p: Problem, h: int, same: bool) -> tuple[str, ...]:
         "then the backward pass; the gradients at the end are what the next step subtracts (times the learning rate)."
     )
     return why_by_step(trace, start, forward, backward)
-
-
-LESSON = Lesson(
-    name="symmetry",
-    key="3",
-    title="Symmetry",
-    summary="§3.2(c): from a constant start every hidden unit stays identical; a random start learns XOR.",
-    screen="backprop_tui.ui.screens.symmetry:SymmetryScreen",
-    check=check,
-    export=export,
-    options=("d", "h", "init", "const", "seed", "lr", "steps", "data", "activation"),
-)

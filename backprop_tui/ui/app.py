@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -15,13 +16,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from ..lessons import DEFAULT_LESSON, LESSONS, Lesson, LessonError, Settings, Walkthrough
-from ..lessons.expr import ExpressionError, point_text, settings_for
 from .commands import LessonCommands
 from .screens.help import HelpScreen
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
 from .widgets.styles import NOTICE
 from .widgets.tensor_panel import TensorPanel
+
+if TYPE_CHECKING:  # the expr lesson loads when it is first opened
+    from ..lessons.expr import ExpressionError
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 NARROW = 110  # below this width the step panel and the side column share the width equally
@@ -96,18 +99,15 @@ class BackpropApp(App):
 
     def get_default_screen(self) -> Screen:
         # Nothing takes focus by itself: keys step the walkthrough until e opens the function's input.
-        screen = Screen(id="_default")
+        # Born with its size classes: adding one later restyles every widget.
+        screen = Screen(id="_default", classes=" ".join(self._size_classes(*self.size)))
         screen.AUTO_FOCUS = ""
         return screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield Static(id="title")
-            with Horizontal(id="expr-bar"):
-                yield Label("f =")
-                yield Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input")
-                yield Label("at")
-                yield Input(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input")
+            yield Horizontal(id="expr-bar")  # its fields arrive when lesson expr first opens
             yield Static(id="expr-error")
             with RedrawOnResize(id="graph-box"):
                 yield GraphPanel(id="graph")
@@ -164,10 +164,15 @@ class BackpropApp(App):
         self.query_one("#progress", Static).update(progress_text(walk, cursor))
         self.query_one("#step-box").scroll_home(animate=False)
 
+    @staticmethod
+    def _size_classes(width: int, height: int) -> list[str]:
+        return ["-too-small"] * (width < MIN_WIDTH or height < MIN_HEIGHT) + ["-narrow"] * (width < NARROW)
+
     def _check_size(self, width: int, height: int) -> None:
         main = self.screen_stack[0]  # the walkthrough's screen, even while help is open
-        main.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
-        main.set_class(width < NARROW, "-narrow")
+        classes = self._size_classes(width, height)
+        for name in ("-too-small", "-narrow"):
+            main.set_class(name in classes, name)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -230,10 +235,24 @@ class BackpropApp(App):
         self.screen_stack[0].set_class(walk.lesson == "expr", "-expr")
         self.refresh_bindings()
         if walk.lesson == "expr":
+            from ..lessons.expr import point_text
+
+            self._add_expr_fields()
             self.query_one("#expr-input", Input).value = walk.settings["expr"]
             self._point = point_text(walk.settings["at"])
             self.query_one("#at-input", Input).value = self._point
             self.query_one("#expr-error").remove_class("-shown")
+
+    def _add_expr_fields(self) -> None:
+        """The function and point inputs, made once: the other lessons start faster without them."""
+        bar = self.query_one("#expr-bar")
+        if not bar.children:
+            bar.mount(
+                Label("f ="),
+                Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input"),
+                Label("at"),
+                Input(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input"),
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing in the current lesson leave the Footer."""
@@ -255,6 +274,8 @@ class BackpropApp(App):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in either field rebuilds the walkthrough; an error leaves the current one on screen."""
+        from ..lessons.expr import ExpressionError, settings_for
+
         event.stop()
         function = self.query_one("#expr-input", Input)
         point = self.query_one("#at-input", Input)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from ..lessons import Settings, Walkthrough
+from .app import BackpropApp
 
 
 def render_svg(lesson: str, settings: Settings, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None) -> str:
-    from .app import BackpropApp
-
     async def run() -> str:
         app = BackpropApp(lesson, settings, walk)
         async with app.run_test(size=size) as pilot:

@@ -1,4 +1,4 @@
-"""The engine (and the non-UI layers on top of it) never import textual or rich."""
+"""What each layer imports: the engine, lessons, export and CLI never textual or rich; a lesson only when used."""
 
 import subprocess
 import sys
@@ -18,3 +18,19 @@ def test_engine_lessons_export_and_cli_import_no_ui():
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0", "0"]
+
+
+LAZY = """
+import sys
+from backprop_tui.lessons import LESSONS, Settings
+LESSONS["mlp"].validate(Settings())
+import backprop_tui.ui.app
+print(" ".join(sorted(m for m in sys.modules if m.startswith("backprop_tui.lessons."))))
+"""
+
+
+def test_opening_one_lesson_loads_no_other():
+    # start-up pays only for the lesson it shows; the registry alone names them all
+    result = subprocess.run([sys.executable, "-c", LAZY], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["backprop_tui.lessons.base", "backprop_tui.lessons.mlp"]
