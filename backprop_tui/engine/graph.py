@@ -45,22 +45,36 @@ class Node:
         return f"Node({self.name!r}, {self.kind})"
 
 
+FLOAT64 = np.dtype(np.float64)  # dtypes of the builtin types are singletons: `is` compares them
+
+
 def frozen(array) -> np.ndarray:
     """A read-only float64 copy, unless the array already is read-only float64 (then it is shared)."""
-    if isinstance(array, np.ndarray) and array.dtype == np.float64 and not array.flags.writeable:
+    if type(array) is np.ndarray and array.dtype is FLOAT64 and not array.flags.writeable:
         return array
     a = np.array(array, dtype=np.float64, copy=True)
-    a.setflags(write=False)
+    a.flags.writeable = False
     return a
 
 
 def seal(array) -> np.ndarray:
-    """Mark a freshly computed result read-only, copying only if it is a view of other data."""
-    a = np.asarray(array, dtype=np.float64)
-    if a.flags.writeable and a.base is None:
-        a.setflags(write=False)
-        return a
-    return frozen(a)
+    """Mark a freshly computed result read-only, copying only if it is a view of other data.
+
+    Called for every value and gradient a trace keeps, so the common cases come first.
+    """
+    if type(array) is np.ndarray and array.dtype is FLOAT64:
+        flags = array.flags
+        if not flags.writeable:
+            return array
+        if array.base is None:
+            flags.writeable = False
+            return array
+    else:
+        array = np.asarray(array, dtype=np.float64)
+        if array.base is None and array.flags.writeable:
+            array.flags.writeable = False
+            return array
+    return frozen(array)
 
 
 class Graph:

@@ -359,23 +359,25 @@ def constant_power(c: float, text: str) -> Op:
 
 
 def _row_products(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """A·Bᵀ with every entry summed in one fixed order.
+    """A·Bᵀ with every entry summed the same way.
 
     BLAS rounds the columns of a big enough product differently, which lets hidden
-    units that the maths keeps identical drift apart by an ulp; a broadcast product
-    summed along one axis treats every entry alike.
+    units that the maths keeps identical drift apart by an ulp. einsum (without
+    its optimize option, which may hand the product to BLAS) runs the same loop
+    for every entry, so equal rows give equal results.
     """
-    return np.add.reduce(A[:, None, :] * B, axis=2)
+    return np.einsum("nk,jk->nj", A, B)
 
 
 def _column_products(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Aᵀ·B, summed over the rows (the data points) in one fixed order."""
-    return np.add.reduce(A[:, :, None] * B[:, None, :], axis=0)
+    """Aᵀ·B, summed over the rows (the data points) the same way for every entry."""
+    return np.einsum("nj,nk->jk", A, B)
 
 
 def _batch_affine_forward(X, W, b):
     # b of shape (m,) gives an N×m result; a scalar b (with m = 1) gives an N-vector.
-    return _row_products(X, W).reshape((X.shape[0],) + b.shape) + b
+    products = _row_products(X, W)
+    return (products if b.ndim else products.reshape(X.shape[0])) + b
 
 
 def _batch_affine_jacobian(i, inputs, out):
@@ -390,7 +392,8 @@ def _batch_affine_jacobian(i, inputs, out):
 
 def _batch_affine_vjp(i, g, inputs, out):
     X, W, b = inputs
-    g = g.reshape(X.shape[0], W.shape[0])
+    if g.ndim == 1:  # a scalar b's N-vector output
+        g = g.reshape(X.shape[0], W.shape[0])
     if i == 0:
         return _row_products(g, W.T)
     if i == 1:
@@ -451,8 +454,8 @@ relu = elementwise(
 def _mse_forward(y, t):
     if np.shape(y) != np.shape(t):
         raise ValueError(f"predictions {np.shape(y)} and targets {np.shape(t)} differ in shape")
-    r = np.ravel(y - t)
-    return np.asarray(0.5 * float(np.dot(r, r)) / r.size)
+    r = (y - t).ravel()
+    return np.asarray(0.5 * float(r @ r) / r.size)
 
 
 def _mse_sign(i: int) -> float:
@@ -464,7 +467,7 @@ mse = Op(
     2,
     _mse_forward,
     lambda i, ins, out: _mse_sign(i) * np.reshape(ins[0] - ins[1], (1, -1)) / np.size(ins[0]),
-    lambda i, g, ins, out: (ins[0] - ins[1]) * (_mse_sign(i) * float(g) / np.size(ins[0])),
+    lambda i, g, ins, out: (ins[0] - ins[1]) * (_mse_sign(i) * float(g) / ins[0].size),
     lambda i, t, ins, out: np.asarray(_mse_sign(i) * np.sum((ins[0] - ins[1]) * t) / np.size(ins[0])),
     "{out} = ½·mean(({0} − {1})²)",
     (

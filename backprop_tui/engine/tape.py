@@ -8,11 +8,24 @@ bookkeeping once and then only calls the same ops' forward and VJP functions.
 
 from __future__ import annotations
 
-from typing import Iterable
+from operator import itemgetter
+from typing import Callable, Iterable
 
 import numpy as np
 
-from .graph import Graph, GraphError, Node
+from .graph import FLOAT64, Graph, GraphError, Node
+
+
+def _float_array(a) -> np.ndarray:
+    return a if type(a) is np.ndarray and a.dtype is FLOAT64 else np.asarray(a, dtype=np.float64)
+
+
+def _gather(slots: tuple[int, ...]) -> Callable[[list], tuple]:
+    """values -> the tuple of values at these slots, in C (itemgetter alone returns a bare item for one slot)."""
+    if len(slots) == 1:
+        (slot,) = slots
+        return lambda values: (values[slot],)
+    return itemgetter(*slots)
 
 
 class Tape:
@@ -34,38 +47,51 @@ class Tape:
             needed[i] = node.name in wanted or any(needed[slot[p.id]] for p in node.inputs)
         self._leaf = {node.name: i for i, node in enumerate(order) if node.op is None}
         self._start = [node.value if node.op is None else None for node in order]
+        self._nodes = order
+        self._inputs = [tuple(slot[p.id] for p in node.inputs) for node in order]
         self._forward = [
-            (i, node, tuple(slot[p.id] for p in node.inputs)) for i, node in enumerate(order) if node.op is not None
+            (i, node.op.forward, _gather(self._inputs[i])) for i, node in enumerate(order) if node.op is not None
         ]
         self._backward = []
         for i, node in reversed(list(enumerate(order))):
             if node.op is None or not needed[i]:
                 continue
-            inputs = tuple(slot[p.id] for p in node.inputs)
-            parents = tuple((k, j) for k, j in enumerate(inputs) if needed[j])
-            self._backward.append((i, node.op.vjp, inputs, parents))
+            parents = tuple((k, j) for k, j in enumerate(self._inputs[i]) if needed[j])
+            self._backward.append((i, node.op.vjp, _gather(self._inputs[i]), parents))
         self._wrt = [(node.name, i) for i, node in enumerate(order) if node.name in wanted]
+        self._seed = np.ones(np.shape(output.value) if output.op is None else ())  # ∂out/∂out for a scalar output
+        self._seed.flags.writeable = False
 
     def __call__(self, **leaves: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The output's value and ∂output/∂leaf for the wanted leaves, at these leaf values (others as built)."""
+        """The output's value and ∂output/∂leaf for the wanted leaves, at these leaf values (others as built).
+
+        Run once per training step, so it is written for few Python operations per node.
+        """
         values = self._start.copy()
         for name, value in leaves.items():
             slot = self._leaf.get(name)
             if slot is None:
                 raise GraphError(f"the tape has no leaf named {name!r}")
-            values[slot] = np.asarray(value, dtype=np.float64)
+            values[slot] = _float_array(value)
+        ndarray, float64 = np.ndarray, FLOAT64
         with np.errstate(all="ignore"):
-            for i, node, inputs in self._forward:
+            for i, forward, gather in self._forward:
                 try:
-                    values[i] = np.asarray(node.op.forward(*[values[j] for j in inputs]), dtype=np.float64)
+                    value = forward(*gather(values))
                 except ValueError as error:
-                    shapes = ", ".join(str(np.shape(values[j])) for j in inputs)
-                    raise GraphError(f"{node.name} = {node.op.name}({shapes}): {error}") from None
+                    raise self._shape_error(i, values, error) from None
+                values[i] = value if type(value) is ndarray and value.dtype is float64 else _float_array(value)
             grads: list = [None] * len(values)
-            grads[-1] = np.ones(values[-1].shape)
-            for i, vjp, inputs, parents in self._backward:
-                g, out, args = grads[i], values[i], [values[j] for j in inputs]
+            grads[-1] = self._seed if self._seed.shape == values[-1].shape else np.ones(values[-1].shape)
+            for i, vjp, gather, parents in self._backward:
+                g, out, args = grads[i], values[i], gather(values)
                 for k, j in parents:
                     part = vjp(k, g, args, out)
-                    grads[j] = part if grads[j] is None else grads[j] + part
-        return values[-1], {name: np.asarray(grads[i], dtype=np.float64) for name, i in self._wrt}
+                    previous = grads[j]
+                    grads[j] = part if previous is None else previous + part
+        return values[-1], {name: _float_array(grads[i]) for name, i in self._wrt}
+
+    def _shape_error(self, slot: int, values: list, error: ValueError) -> GraphError:
+        node, inputs = self._nodes[slot], self._inputs[slot]
+        shapes = ", ".join(str(np.shape(values[j])) for j in inputs)
+        return GraphError(f"{node.name} = {node.op.name}({shapes}): {error}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -188,65 +188,97 @@ def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
     return text
 
 
+def _maker(cls: type) -> Callable[..., object]:
+    """A constructor for a frozen dataclass that fills the instance's __dict__ at once.
+
+    The generated __init__ of a frozen dataclass sets each field through
+    object.__setattr__; a trace creates a record per node and per path, and
+    that made up a third of the time to build one. Defaults apply as usual.
+    """
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    factories = [(f.name, f.default_factory) for f in fields(cls) if f.default_factory is not MISSING]
+    new = object.__new__
+
+    def make(**values):
+        record = new(cls)
+        state = record.__dict__
+        state.update(defaults)
+        for name, factory in factories:
+            state[name] = factory()
+        state.update(values)
+        return record
+
+    return make
+
+
+_node_record, _step, _term = _maker(NodeRecord), _maker(Step), _maker(Term)
+
+
 def build_trace(order: list[Node], values: dict, grads: dict, contributions: dict, output: Node) -> Trace:
     """Turn the passes' results into read-only records and Steps."""
     if np.size(values[output.id]) != 1:
         raise GraphError(f"the output {output.name} must be a scalar to backpropagate, not {np.shape(values[output.id])}")
     out_label = output.label
     records: dict[str, NodeRecord] = {}
+    steps: list[Step] = []
+    inputs_of: dict[int, tuple] = {}  # op node id -> (input names, labels, values), shared by its terms
     for node in order:
-        grad = grads[node.id]
-        if grad.shape != values[node.id].shape:
-            grad = grad.reshape(values[node.id].shape)
-        records[node.name] = NodeRecord(
+        value, grad = values[node.id], grads[node.id]
+        if grad.shape != value.shape:
+            grad = grad.reshape(value.shape)
+        op = node.op
+        if op is None:
+            names = labels = args = ()
+        else:
+            names = tuple(p.name for p in node.inputs)
+            labels = tuple(p.label for p in node.inputs)
+            args = tuple(values[p.id] for p in node.inputs)
+            inputs_of[node.id] = (labels, args)
+        record = records[node.name] = _node_record(
             name=node.name,
             label=node.label,
             kind=node.kind,
-            op=node.op.name if node.op else None,
-            inputs=tuple(p.name for p in node.inputs),
-            formula=node.op.formula_text(node.label, [p.label for p in node.inputs]) if node.op else None,
-            value=values[node.id],
+            op=op.name if op else None,
+            inputs=names,
+            formula=op.formula_text(node.label, labels) if op else None,
+            value=value,
             grad=seal(grad),
         )
-
-    steps: list[Step] = []
-    for node in order:
-        if node.op is None:
-            continue
-        steps.append(
-            Step(
-                index=len(steps),
-                phase=FORWARD,
-                node=node.name,
-                label=node.label,
-                value=values[node.id],
-                inputs=records[node.name].inputs,
-                operators=node.op.operators or (),
-                _describe=partial(_forward_texts, records[node.name], node, values),
+        if op is not None:
+            steps.append(
+                _step(
+                    index=len(steps),
+                    phase=FORWARD,
+                    node=node.name,
+                    label=node.label,
+                    value=value,
+                    inputs=names,
+                    operators=op.operators or (),
+                    _describe=partial(_forward_texts, record, node, values),
+                )
             )
-        )
     forward_count = len(steps)
 
     for node in reversed(order):
         value = values[node.id]
         wrt = _wrt(node, value)
         terms = tuple(
-            Term(
+            _term(
                 consumer=consumer.name,
                 consumer_label=consumer.label,
                 input_index=k,
                 upstream=records[consumer.name].grad,
                 product=seal(part if part.shape == value.shape else part.reshape(value.shape)),
                 _op=consumer.op,
-                _args=tuple(values[p.id] for p in consumer.inputs),
+                _args=inputs_of[consumer.id][1],
                 _out=values[consumer.id],
-                _input_labels=tuple(p.label for p in consumer.inputs),
+                _input_labels=inputs_of[consumer.id][0],
                 _wrt=wrt,
             )
             for consumer, k, part in contributions.get(node.id, ())
         )
         steps.append(
-            Step(
+            _step(
                 index=len(steps),
                 phase=BACKWARD,
                 node=node.name,
