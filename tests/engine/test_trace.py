@@ -1,5 +1,6 @@
 """Invariants of the recorded trace: phase order, one step per node per phase, read-only arrays, texts."""
 
+import dataclasses
 import tracemalloc
 
 import numpy as np
@@ -158,6 +159,22 @@ def test_every_array_in_the_trace_is_read_only(trace):
             J = term.local_jacobian()
             assert J is not None
             _assert_read_only(J)
+
+
+def test_every_record_has_each_field_and_refuses_changes(trace):
+    # records are built by filling their state directly; they must still be whole and frozen
+    terms = [term for step in trace.steps for term in step.terms]
+    records = [*trace.nodes.values(), *trace.steps, *terms]
+    assert terms and {type(r).__name__ for r in records} == {"NodeRecord", "Step", "Term"}
+    for record in records:
+        for field in dataclasses.fields(record):
+            getattr(record, field.name)  # a field left out would raise AttributeError
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(record, field.name, None)
+    caches = [term._cache for term in terms]
+    assert len({id(c) for c in caches}) == len(caches), "each term gets its own cache"
+    forward = [s for s in trace.steps if s.phase == FORWARD]
+    assert forward[0].terms == ()  # a default, filled in
 
 
 def test_terms_sum_to_the_step_and_match_their_local_jacobians(trace):
