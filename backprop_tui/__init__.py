@@ -1,3 +1,13 @@
 """backprop-tui: step through backpropagation node by node in the terminal."""
 
 __version__ = "0.1.0"
+
+
+def main() -> int:
+    """The backprop-tui command: the collector rests while the modules load (see __main__.settle_imports)."""
+    import gc
+
+    gc.disable()
+    from .__main__ import main as command
+
+    return command()

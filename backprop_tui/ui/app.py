@@ -13,17 +13,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Static
 
 from ..lessons import DEFAULT_LESSON, LESSONS, Lesson, LessonError, Settings, Walkthrough
 from .commands import LessonCommands
-from .screens.help import HelpScreen
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
 from .widgets.styles import NOTICE
 from .widgets.tensor_panel import TensorPanel
 
-if TYPE_CHECKING:  # the expr lesson loads when it is first opened
+if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first opened
+    from textual.widgets import Input
+
     from ..lessons.expr import ExpressionError
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -238,15 +239,17 @@ class BackpropApp(App):
             from ..lessons.expr import point_text
 
             self._add_expr_fields()
-            self.query_one("#expr-input", Input).value = walk.settings["expr"]
+            self.query_one("#expr-input").value = walk.settings["expr"]
             self._point = point_text(walk.settings["at"])
-            self.query_one("#at-input", Input).value = self._point
+            self.query_one("#at-input").value = self._point
             self.query_one("#expr-error").remove_class("-shown")
 
     def _add_expr_fields(self) -> None:
         """The function and point inputs, made once: the other lessons start faster without them."""
         bar = self.query_one("#expr-bar")
         if not bar.children:
+            from textual.widgets import Input, Label
+
             bar.mount(
                 Label("f ="),
                 Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input"),
@@ -261,11 +264,11 @@ class BackpropApp(App):
         if action == "edit_expr":
             return self.lesson == "expr" and self.screen is self.screen_stack[0]
         if action == "leave_input":  # escape means something else on other screens
-            return isinstance(self.focused, Input) and self.focused.id in ("expr-input", "at-input")
+            return self.focused is not None and self.focused.id in ("expr-input", "at-input")
         return True
 
     def action_edit_expr(self) -> None:
-        self.query_one("#expr-input", Input).focus()
+        self.query_one("#expr-input").focus()
 
     def action_leave_input(self) -> None:
         """Back to stepping; the fields show the function on screen again, not what was typed."""
@@ -277,8 +280,8 @@ class BackpropApp(App):
         from ..lessons.expr import ExpressionError, settings_for
 
         event.stop()
-        function = self.query_one("#expr-input", Input)
-        point = self.query_one("#at-input", Input)
+        function = self.query_one("#expr-input")
+        point = self.query_one("#at-input")
         try:
             settings = settings_for(self.settings, function.value, point.value, keep_old_point=point.value == self._point)
             walk = LESSONS["expr"].validate(settings)
@@ -316,4 +319,6 @@ class BackpropApp(App):
         box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen())

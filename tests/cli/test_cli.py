@@ -1,5 +1,6 @@
 """The command line: --help, bad input (one line, exit 2), and the JSON / Markdown exports."""
 
+import gc
 import json
 import math
 import os
@@ -12,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_tui.__main__ import main
+from backprop_tui.__main__ import main, settle_imports
 from run_cli import run
 from backprop_tui.lessons import LESSONS, MAX_H, Settings
 
@@ -55,6 +56,20 @@ def test_installed_entry_point_runs_help():
     assert result.stdout.startswith("usage: backprop-tui")
     for option in OPTIONS:
         assert lists_option(result.stdout, option), option
+
+
+def test_the_command_turns_the_collector_back_on_and_a_caller_keeps_its_own(monkeypatch):
+    # the command starts with the collector off; the app must not run that way
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # leave this test process's objects alone
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        settle_imports(["--screenshot", "x.svg"])  # a caller passing argv
+        assert not gc.isenabled()
+        settle_imports(None)  # the command itself
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_self_check_option_matcher():
