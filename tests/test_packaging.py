@@ -28,7 +28,7 @@ def test_package_data_covers_every_resource_file():
 
 def test_console_script_points_at_main():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert config["project"]["scripts"]["backprop-tui"] == "backprop_tui.__main__:main"
-    from backprop_tui.__main__ import main
+    assert config["project"]["scripts"]["backprop-tui"] == "backprop_tui:main"
+    from backprop_tui import main
 
     assert callable(main)
