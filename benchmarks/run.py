@@ -52,15 +52,20 @@ def timed(f: Callable[[], object], repeat: int = 1) -> float:
 
 # --- rows 1 and 2: start-up, whole process ---
 
-def run_process(command: list[str]) -> tuple[float, float]:
-    """Wall time and peak resident memory (MiB) of one child process."""
+def run_process(command: list[str], report: Path) -> tuple[float, float]:
+    """Wall time and peak resident memory (MiB) of one child process, run through peak.py."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "peak.py"), str(report), *command],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    status = child.wait()
     elapsed = time.perf_counter() - start
     if status != 0:
         raise RuntimeError(f"{command} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, int(report.read_text(encoding="ascii")) / 1024
 
 
 def startup(rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -68,9 +73,10 @@ def startup(rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
     # PYTHONDONTWRITEBYTECODE would otherwise compile our sources again in every run.
     compileall.compile_dir(ROOT / "backprop_tui", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
-        ours = [sys.executable, "-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"]
-        floor = [sys.executable, str(ROOT / "benchmarks" / "minimal_app.py"), f"{tmp}/floor.svg"]
-        runs = [(run_process(ours), run_process(floor)) for _ in range(rounds)]
+        folder = Path(tmp)
+        ours = ["-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"]
+        floor = [str(ROOT / "benchmarks" / "minimal_app.py"), f"{tmp}/floor.svg"]
+        runs = [(run_process(ours, folder / "ours"), run_process(floor, folder / "floor")) for _ in range(rounds)]
     time_ours = statistics.median(r[0][0] for r in runs)
     time_floor = statistics.median(r[1][0] for r in runs)
     mem_ours = statistics.median(r[0][1] for r in runs)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 from textual.geometry import Region
-from textual.widgets import Static
 
 from ...engine.notation import brief, number, subscript
 from ...lessons import Walkthrough
 from ..drawing import Layout, layout_graph, neuron_layout, paint
 from ..graph_window import FULL_LIMIT, MORE, Pieces
+from .fitted import Fitted
 from .styles import CURRENT, GRAD, MUTED, PENDING, VALUE
 
 PAYLOAD = 10  # cells for a node's value or gradient
@@ -28,7 +28,7 @@ def _styled(layout: Layout, labels: dict[str, tuple[str, str]]) -> Text:
     return text
 
 
-class GraphPanel(Static):
+class GraphPanel(Fitted):
     """Nodes laid out by depth with box-drawing edges; values forward, gradients backward."""
 
     def load(self, walk: Walkthrough) -> None:
@@ -76,15 +76,7 @@ class GraphPanel(Static):
                 labels[box] = (f"{unit} {shown}", style)
         return labels
 
-    _shown: tuple[Walkthrough, int] | None = None
-
-    def redraw(self) -> None:
-        """Draw the last shown state again, e.g. after the panel changed width."""
-        if self._shown is not None:
-            self.show(*self._shown)
-
-    def show(self, walk: Walkthrough, cursor: int) -> None:
-        self._shown = (walk, cursor)
+    def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         backward = cursor > walk.trace.forward_count
         trace = walk.trace
         current = trace.steps[cursor - 1].node if cursor else None
@@ -94,15 +86,13 @@ class GraphPanel(Static):
             labels = {name: self._node_label(walk, name, cursor, backward) for name in trace.nodes}
             text, layout, top = _styled(self._graph, labels), self._graph, 0
         if self._units is not None:
-            text = _beside(text, self._graph.width, _styled(self._units, self._unit_labels(walk, cursor, backward)), self._room())
+            text = _beside(text, self._graph.width, _styled(self._units, self._unit_labels(walk, cursor, backward)), width)
         self.update(text)
         box = layout.boxes.get(current) if current else None
-        if box is not None and self.parent is not None:
+        if box is not None:
             region = Region(box.col, box.row + top, box.width, 1)
             self.call_after_refresh(self._reveal, region)
-        legend = "∂ gradient · — not computed yet" if backward else "= value · — not computed yet"
-        if self.parent is not None:
-            self.parent.border_subtitle = legend
+        self.parent.border_subtitle = "∂ gradient · — not computed yet" if backward else "= value · — not computed yet"
 
     def _piece(self, walk: Walkthrough, cursor: int, backward: bool) -> tuple[Text, Layout]:
         """The nodes nearest the current one (the first op before any step), with a note on what is left out."""
@@ -123,11 +113,6 @@ class GraphPanel(Static):
         """Scroll the panel so the current node's box shows."""
         if self.parent is not None:
             self.parent.scroll_to_region(region.translate(self.virtual_region.offset), animate=False)
-
-    def _room(self) -> int:
-        """Cells available for drawing: the panel's inner width, or plenty before layout."""
-        box = self.parent
-        return box.content_size.width if box is not None and box.content_size.width else 10_000
 
 
 GAP = 4

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
-from textual.widgets import Static
 
 from ...engine import BACKWARD, Step, Term
 from ...engine.notation import matrix_lines, number, shape_text
 from ...lessons import Walkthrough
+from .fitted import Fitted
 from .matrices import Block, row_width, side_by_side
 from .styles import GRAD, HEADING, MUTED, VALUE
 
@@ -159,17 +159,8 @@ def render_step(walk: Walkthrough, cursor: int, width: int = 80) -> Text:
     return text
 
 
-class StepPanel(Static):
+class StepPanel(Fitted):
     """Shows render_step for the app's cursor."""
 
-    _shown: tuple[Walkthrough, int] | None = None
-
-    def show(self, walk: Walkthrough, cursor: int) -> None:
-        self._shown = (walk, cursor)
-        box = self.parent
-        width = box.content_size.width if box is not None and box.content_size.width else 80
+    def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         self.update(render_step(walk, cursor, width))
-
-    def redraw(self) -> None:
-        if self._shown is not None:
-            self.show(*self._shown)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ...engine import Trace
 from ...engine.notation import brief, shape_text
 from ...lessons import Walkthrough
+from .fitted import Fitted
 from .styles import CURRENT_ROW, GRAD, HEADING, MUTED, PENDING, VALUE
 
 NOT_YET = "—"
@@ -72,7 +73,7 @@ def render_table(walk: Walkthrough, cursor: int, width: int) -> tuple[Text, Text
     return header, Text("\n", no_wrap=True).join(rows)
 
 
-class TensorPanel(Static):
+class TensorPanel(Fitted):
     """The rows of all tensors for the app's cursor, fitted to the panel's width.
 
     Its header is a separate Static (the panel's `head`) so that it stays put while the rows scroll.
@@ -82,16 +83,12 @@ class TensorPanel(Static):
         super().__init__(**kwargs)
         self.head = head
 
-    _shown: tuple[Walkthrough, int] | None = None
-
-    def show(self, walk: Walkthrough, cursor: int) -> None:
-        self._shown = (walk, cursor)
-        box = self.parent
-        width = box.content_size.width if box is not None and box.content_size.width else 60
+    def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         header, rows = render_table(walk, cursor, width)
         self.head.update(header)
         self.update(rows)
-        if cursor and box is not None:
+        box = self.parent
+        if cursor:
             first, _ = row_window(walk, cursor)
             row = list(walk.trace.nodes).index(walk.trace.steps[cursor - 1].node) - first + (1 if first else 0)
             self._keep_visible(box, row)
@@ -104,7 +101,3 @@ class TensorPanel(Static):
             box.scroll_to(y=row, animate=False)
         elif height and row >= top + height:
             box.scroll_to(y=row - height + 1, animate=False)
-
-    def redraw(self) -> None:
-        if self._shown is not None:
-            self.show(*self._shown)
