@@ -10,6 +10,7 @@ from ..engine import Graph, Node, forward_mode, ops
 from ..engine.notation import layer_label
 from . import mlp
 from .base import Settings
+from .draws import Normals
 
 GROWTH_H = tuple(2**k for k in range(11))  # 1 … 1024 for the cost table
 DEPTHS = (1, 2, 4, 8)  # hidden layers, for the memory table
@@ -74,7 +75,7 @@ def _multiply(left: np.ndarray, right: np.ndarray, log: list[Product]) -> np.nda
 
 def deep_network(d: int, h: int, depth: int, seed: int) -> tuple[Graph, Node]:
     """depth sigmoid layers of h units, then one linear output: for measuring memory."""
-    rng = np.random.default_rng(seed)
+    rng = Normals(seed)
     g = Graph()
     a = g.input("x", mlp.default_x(d))
     for k in range(depth):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..engine import Graph, Node, forward_mode, ops
 from .base import LessonError, Settings
+from .draws import Normals
 
 DEFAULTS = {"l": 3, "n": 4, "m": 2}
 LIMIT = 64  # ∂g/∂W has n·n·ℓ entries: at most 262 144
@@ -43,7 +44,7 @@ class Functions:
 
 
 def draw(l: int, n: int, m: int, seed: int) -> Functions:  # noqa: E741
-    rng = np.random.default_rng(seed)
+    rng = Normals(seed)
     return Functions(
         x=rng.normal(size=l),
         A=rng.normal(0, 1 / np.sqrt(l), (n, l)),

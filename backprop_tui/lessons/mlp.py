@@ -7,6 +7,7 @@ import numpy as np
 from ..engine import Graph, Trace, ops
 from ..engine.notation import layer_label, number
 from .base import MAX_D, MAX_H, LessonError, Settings, Walkthrough, why_by_step
+from .draws import Normals
 
 DEFAULT_X = (1.0, 2.0)
 
@@ -23,7 +24,7 @@ def initial_parameters(s: Settings) -> dict[str, np.ndarray]:
         return {k: np.zeros(shape) for k, shape in shapes.items()}
     if s.init == "constant":
         return {k: np.full(shape, float(s.const)) for k, shape in shapes.items()}
-    rng = np.random.default_rng(s.seed)
+    rng = Normals(s.seed)
     fan_in = {"W0": s.d, "b0": s.d, "W1": s.h, "b1": s.h}
     # Normal with variance 1/fan-in keeps v and y of order 1 for any d and h.
     return {k: rng.normal(0.0, 1.0 / np.sqrt(fan_in[k]), size=shape) for k, shape in shapes.items()}

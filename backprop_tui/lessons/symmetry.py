@@ -11,6 +11,7 @@ from ..engine import Graph, ops
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
 from .base import LessonError, Settings, Walkthrough, plain, why_by_step
+from .draws import Normals
 from .mlp import initial_parameters
 
 DATA_SETS = {
@@ -214,7 +215,7 @@ class Run:
                 self.step += 1
                 self._evaluate()
 
-    def nudge(self, rng: np.random.Generator, scale: float) -> None:
+    def nudge(self, rng: Normals, scale: float) -> None:
         """Add a tiny random perturbation to every parameter, replacing the current step's record."""
         self.params = {k: _sealed(v + rng.normal(0.0, scale, size=np.shape(v))) for k, v in self.params.items()}
         self.nudged_at = self.step

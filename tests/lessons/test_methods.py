@@ -9,6 +9,7 @@ import pytest
 from backprop_tui.export import to_json_text
 from backprop_tui.lessons import LESSONS, LessonError, Settings
 from backprop_tui.lessons import association, methods
+from backprop_tui.lessons.draws import Normals
 
 
 def sigmoid(v):
@@ -16,8 +17,8 @@ def sigmoid(v):
 
 
 def course_gradient(d, h, seed):
-    """§3.1(b)–(d) in plain numpy, flattened as W0, b0, W1, b1 (row-major)."""
-    rng = np.random.default_rng(seed)
+    """§3.1(b)–(d) in plain numpy, flattened as W0, b0, W1, b1 (row-major), at the lesson's seeded start."""
+    rng = Normals(seed)
     W0 = rng.normal(0, 1 / np.sqrt(d), (h, d))
     b0 = rng.normal(0, 1 / np.sqrt(d), h)
     W1 = rng.normal(0, 1 / np.sqrt(h), (1, h))

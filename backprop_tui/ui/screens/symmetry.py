@@ -6,7 +6,6 @@ import math
 import time
 from dataclasses import replace
 
-import numpy as np
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.widgets import Footer, Static
 from ...engine.notation import layer_label, number
 from ...lessons import Settings
 from ...lessons import symmetry as lesson
+from ...lessons.draws import Normals
 from ..widgets.curves import Curve, loss_plot, sparkline
 from ..widgets.step_panel import render_step
 from ..widgets.styles import HEADING, MUTED, VALUE
@@ -202,7 +202,7 @@ class SymmetryScreen(Screen):
         self.config = lesson.config(settings)
         self.runs = lesson.sides(self.config)
         self.walk = None
-        self._rng = np.random.default_rng(NUDGE_SEED)
+        self._rng = Normals(NUDGE_SEED)
         self._timer = None
         self._last_tick = 0.0
 
@@ -360,7 +360,7 @@ class SymmetryScreen(Screen):
         """Both sides from step 0 with changed settings (a new seed or constant)."""
         self.config = replace(self.config, **changes)
         self.runs = lesson.sides(self.config)
-        self._rng = np.random.default_rng(NUDGE_SEED)
+        self._rng = Normals(NUDGE_SEED)
         self.cursor = None
         self.redraw()
 
