@@ -1,8 +1,14 @@
-"""The floor for start-up: a bare Textual app (a Static and a Footer) rendered to SVG the same way."""
+"""The floor for start-up: a bare Textual app (a Static and a Footer) rendered to SVG the same way.
+
+    python benchmarks/minimal_app.py OUT.svg [--numpy]
+
+With --numpy it imports numpy first: the floor for any app that computes with it.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 
 from textual.app import App, ComposeResult
@@ -25,4 +31,6 @@ async def shoot(path: str) -> None:
 
 
 if __name__ == "__main__":
+    if "--numpy" in sys.argv[2:]:
+        importlib.import_module("numpy")
     asyncio.run(shoot(sys.argv[1]))

@@ -68,20 +68,31 @@ def run_process(command: list[str], report: Path) -> tuple[float, float]:
     return elapsed, int(report.read_text(encoding="ascii")) / 1024
 
 
-def startup(rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
+def startup(rounds: int) -> dict[str, tuple[float, float]]:
+    """Median wall time (s) and peak memory (MiB) of ours, the minimal app, and the minimal app importing numpy.
+
+    The third is the floor for any app that computes with numpy; the table shows
+    ours against it in brackets.
+    """
     # Installing compiles a package's bytecode, as it did textual's; an editable checkout under
     # PYTHONDONTWRITEBYTECODE would otherwise compile our sources again in every run.
     compileall.compile_dir(ROOT / "backprop_tui", quiet=1)
+    minimal = str(ROOT / "benchmarks" / "minimal_app.py")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ours = ["-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"]
-        floor = [str(ROOT / "benchmarks" / "minimal_app.py"), f"{tmp}/floor.svg"]
-        runs = [(run_process(ours, folder / "ours"), run_process(floor, folder / "floor")) for _ in range(rounds)]
-    time_ours = statistics.median(r[0][0] for r in runs)
-    time_floor = statistics.median(r[1][0] for r in runs)
-    mem_ours = statistics.median(r[0][1] for r in runs)
-    mem_floor = statistics.median(r[1][1] for r in runs)
-    return (time_ours, time_floor), (mem_ours, mem_floor)
+        commands = {
+            "ours": ["-m", "backprop_tui", "--screenshot", f"{tmp}/ours.svg", "--size", "80x24"],
+            "floor": [minimal, f"{tmp}/floor.svg"],
+            "numpy": [minimal, f"{tmp}/numpy.svg", "--numpy"],
+        }
+        runs = {name: [] for name in commands}
+        for _ in range(rounds):
+            for name, command in commands.items():
+                runs[name].append(run_process(command, folder / name))
+    return {
+        name: (statistics.median(t for t, _ in results), statistics.median(m for _, m in results))
+        for name, results in runs.items()
+    }
 
 
 # --- rows 3 and 4: a key press until the panels are updated ---
@@ -250,9 +261,20 @@ def main(argv: list[str] | None = None) -> int:
 
     print("| # | what | measured | target |")
     print("|---|---|---|---|")
-    (t_ours, t_floor), (m_ours, m_floor) = startup(rounds)
-    row(1, "start to first frame, ours ÷ minimal Textual app", f"{t_ours / t_floor:.2f} ({t_ours:.2f} s ÷ {t_floor:.2f} s)", "≤ 1.3")
-    row(2, "peak memory of that run, ours ÷ minimal", f"{m_ours / m_floor:.2f} ({m_ours:.0f} MiB ÷ {m_floor:.0f} MiB)", "≤ 1.5")
+    runs = startup(rounds)
+    (t_ours, m_ours), (t_floor, m_floor), (t_numpy, m_numpy) = runs["ours"], runs["floor"], runs["numpy"]
+    row(
+        1,
+        "start to first frame, ours ÷ minimal Textual app [÷ minimal app importing numpy]",
+        f"{t_ours / t_floor:.2f} ({t_ours:.2f} s ÷ {t_floor:.2f} s) [{t_ours / t_numpy:.2f}]",
+        "≤ 1.3",
+    )
+    row(
+        2,
+        "peak memory of that run, ours ÷ minimal [÷ minimal importing numpy]",
+        f"{m_ours / m_floor:.2f} ({m_ours:.1f} MiB ÷ {m_floor:.1f} MiB) [{m_ours / m_numpy:.2f}]",
+        "≤ 1.5",
+    )
 
     presses = 20 if quick else 200
     for number, label, settings, target in (
