@@ -235,15 +235,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backprop-tui: error: {error}", file=sys.stderr)
         return 2
 
-    from .export import FORMATS, to_json_text, write_atomic
+    from .export import json_writer, to_dict, to_markdown, write_atomic
 
     try:
         if args.export:
-            text = FORMATS[args.export](walk) if walk is not None else to_json_text(lesson.export(settings))
+            if args.export == "markdown":
+                content = to_markdown(walk)
+            else:  # written as it goes: a big network's JSON never sits in memory whole
+                content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(settings))
             if args.output:
-                write_atomic(args.output, text)
+                write_atomic(args.output, content)
+            elif callable(content):
+                content(sys.stdout)
             else:
-                sys.stdout.write(text)
+                sys.stdout.write(content)
             return 0
         if args.screenshot:
             from .ui.screenshot import render_svg

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
 import tempfile
+from typing import Callable, TextIO
+
+import numpy as np
 
 from .engine.notation import brief, matrix_lines, shape_text
 from .lessons import Walkthrough
 from .lessons.base import plain
 
 
-def to_dict(walk: Walkthrough) -> dict:
-    """The export contract: lesson, settings, output, nodes, steps."""
+def to_dict(walk: Walkthrough, arrays: bool = False) -> dict:
+    """The export contract: lesson, settings, output, nodes, steps.
+
+    Numbers come as plain lists, or with arrays=True as the trace's own read-only
+    arrays, which write_json writes a row at a time instead of copying them into
+    lists first (a 4096×4096 network holds 16 million numbers per matrix).
+    """
+    numbers = (lambda a: a) if arrays else plain
     trace = walk.trace
     nodes = {
         name: {
@@ -20,8 +31,8 @@ def to_dict(walk: Walkthrough) -> dict:
             "label": record.label,
             "kind": record.kind,
             "inputs": list(record.inputs),
-            "value": plain(record.value),
-            "grad": plain(record.grad),
+            "value": numbers(record.value),
+            "grad": numbers(record.grad),
         }
         for name, record in trace.nodes.items()
     }
@@ -33,12 +44,12 @@ def to_dict(walk: Walkthrough) -> dict:
             "node": step.node,
             "equation": step.equation,
             "shapes": step.shapes,
-            "value": plain(step.value),
+            "value": numbers(step.value),
             "why": walk.why[step.index + 1],
         }
         if step.terms:
             entry["terms"] = [
-                {"via": t.consumer, "local": t.derivative, "upstream": plain(t.upstream), "product": plain(t.product)}
+                {"via": t.consumer, "local": t.derivative, "upstream": numbers(t.upstream), "product": numbers(t.product)}
                 for t in step.terms
             ]
         steps.append(entry)
@@ -51,13 +62,102 @@ def to_dict(walk: Walkthrough) -> dict:
     }
 
 
-def to_json_text(data: dict) -> str:
-    """JSON as every export writes it: UTF-8 text, no NaN or Infinity."""
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+# --- JSON, written piece by piece ---
+
+_CHUNK = 4096  # numbers per write of a long row
+
+
+def _number(x: float) -> str:
+    return repr(x) if math.isfinite(x) else "null"
+
+
+def _write_array(a: np.ndarray, out: TextIO, level: int) -> None:
+    """A vector on one line (written a chunk at a time), a matrix a row per line."""
+    if a.ndim == 0:
+        out.write(_number(float(a)))
+    elif a.ndim == 1:
+        text = repr if np.isfinite(a).all() else _number
+        out.write("[")
+        for start in range(0, len(a), _CHUNK):
+            out.write((", " if start else "") + ", ".join(map(text, a[start : start + _CHUNK].tolist())))
+        out.write("]")
+    else:
+        _write_items((a[i] for i in range(len(a))), out, level, "[]", len(a))
+
+
+def _scalar(value) -> str | None:
+    """JSON text of a scalar, or None for a container."""
+    kind = type(value)
+    if kind is float:  # by far the most common: every number of every list
+        return repr(value) if math.isfinite(value) else "null"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return repr(value)
+    if kind is str:
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return repr(int(value))
+    if isinstance(value, (float, np.floating)):
+        return _number(float(value))
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+def _write_items(items, out: TextIO, level: int, brackets: str, count: int) -> None:
+    """Each item on its own line, one space of indent per level, as json.dumps(indent=1) lays them out."""
+    if not count:
+        out.write(brackets)
+        return
+    inner = "\n" + " " * (level + 1)
+    out.write(brackets[0])
+    for i, item in enumerate(items):
+        out.write(("," if i else "") + inner)
+        if brackets == "{}":
+            key, item = item
+            out.write(json.dumps(str(key), ensure_ascii=False) + ": ")
+        write_value(item, out, level + 1)
+    out.write("\n" + " " * level + brackets[1])
+
+
+def write_value(value, out: TextIO, level: int = 0) -> None:
+    """Write one JSON value: a list of plain numbers on one line, anything nested one item per line."""
+    text = _scalar(value)
+    if text is not None:
+        out.write(text)
+    elif isinstance(value, np.ndarray):
+        _write_array(value, out, level)
+    elif isinstance(value, dict):
+        _write_items(value.items(), out, level, "{}", len(value))
+    elif isinstance(value, (list, tuple)):
+        texts = [_scalar(v) for v in value]
+        if None in texts:  # something nested
+            _write_items(value, out, level, "[]", len(value))
+        else:
+            out.write("[" + ", ".join(texts) + "]")
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_json(data, out: TextIO) -> None:
+    """JSON as every export writes it: UTF-8 text, non-finite numbers as null, a newline at the end."""
+    write_value(data, out)
+    out.write("\n")
+
+
+def to_json_text(data) -> str:
+    text = io.StringIO()
+    write_json(data, text)
+    return text.getvalue()
 
 
 def to_json(walk: Walkthrough) -> str:
-    return to_json_text(to_dict(walk))
+    return to_json_text(to_dict(walk, arrays=True))
 
 
 def to_markdown(walk: Walkthrough) -> str:
@@ -80,11 +180,16 @@ def to_markdown(walk: Walkthrough) -> str:
     return "\n".join(out) + "\n"
 
 
-FORMATS = {"json": to_json, "markdown": to_markdown}
+def json_writer(data) -> Callable[[TextIO], None]:
+    return lambda out: write_json(data, out)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write text to path all at once: a temporary file beside it, then a rename. No partial files."""
+def write_atomic(path: str, content: str | Callable[[TextIO], None]) -> None:
+    """Write text (or whatever a writer function writes) to path all at once.
+
+    A temporary file beside it, then a rename: no partial files, even when the
+    writer fails halfway through a big export.
+    """
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".backprop-tui-", suffix=".tmp")
     try:
@@ -92,7 +197,10 @@ def write_atomic(path: str, text: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -1,0 +1,94 @@
+"""The streaming JSON writer: the same content as the standard library's json, written a row at a time."""
+
+import io
+import json
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from backprop_tui.export import to_dict, to_json_text, write_atomic, write_json
+from backprop_tui.lessons import LESSONS, Settings
+
+
+def same_as_stdlib(ours: str, reference) -> None:
+    assert ours.endswith("\n")
+    assert json.loads(ours) == json.loads(json.dumps(reference, ensure_ascii=False, allow_nan=False))
+
+
+@pytest.mark.parametrize(
+    "lesson, settings",
+    [
+        ("mlp", Settings()),
+        ("mlp", Settings(d=5, h=3, init="constant")),
+        ("graph", Settings()),
+        ("expr", Settings(expr="log(x - 2) + y", at=(("x", 1.0), ("y", 2.0)))),  # nan on the way
+        ("expr", Settings(expr="exp(x)*y", at=(("x", 1000.0), ("y", 0.0)))),  # inf and nan
+    ],
+)
+def test_walkthroughs_match_the_standard_library(lesson, settings):
+    walk = LESSONS[lesson].build(settings)
+    same_as_stdlib(to_json_text(to_dict(walk, arrays=True)), to_dict(walk))
+
+
+@pytest.mark.parametrize(
+    "lesson, settings",
+    [("symmetry", Settings(steps=20)), ("methods", Settings()), ("chain", Settings())],
+)
+def test_lesson_exports_match_the_standard_library(lesson, settings):
+    data = LESSONS[lesson].export(settings)
+    same_as_stdlib(to_json_text(data), data)
+
+
+def test_non_finite_numbers_become_null_in_every_shape():
+    long = np.arange(10_000, dtype=float)  # longer than one chunk of a row
+    long[[0, 4095, 4096, 9999]] = [np.inf, np.nan, -np.inf, np.nan]
+    data = {"scalar": np.float64("nan"), "row": long, "matrix": np.array([[1.0, np.inf], [np.nan, 2.0]]), "list": [1.5, None]}
+    parsed = json.loads(to_json_text(data))
+    expected_row = [None if not np.isfinite(v) else v for v in long.tolist()]
+    assert parsed == {"scalar": None, "row": expected_row, "matrix": [[1.0, None], [None, 2.0]], "list": [1.5, None]}
+    assert "NaN" not in to_json_text(data) and "Infinity" not in to_json_text(data)
+
+
+def test_layout_a_row_per_line_and_text_unescaped():
+    text = to_json_text({"label": "W⁽⁰⁾", "value": np.array([[1.0, 2.0], [3.0, 4.0]]), "shape": [2, 2], "ok": True})
+    assert text == '{\n "label": "W⁽⁰⁾",\n "value": [\n  [1.0, 2.0],\n  [3.0, 4.0]\n ],\n "shape": [2, 2],\n "ok": true\n}\n'
+
+
+class Sink(io.TextIOBase):
+    """Counts what is written and keeps none of it."""
+
+    def __init__(self):
+        self.chars = 0
+
+    def write(self, text):
+        self.chars += len(text)
+        return len(text)
+
+
+def test_a_big_matrix_is_written_without_holding_it_as_text_or_lists():
+    big = np.random.default_rng(0).normal(size=(1000, 1000))  # a million numbers, about 20 MB of JSON
+    sink = Sink()
+    tracemalloc.start()
+    try:
+        write_json({"value": big}, sink)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sink.chars > 18_000_000
+    # as lists of floats it would take over 30 MB; a row at a time it takes a few hundred kB
+    assert peak < 3_000_000, peak
+
+
+def test_a_writer_that_fails_halfway_leaves_no_file(tmp_path):
+    target = tmp_path / "w.json"
+
+    def half(out):
+        out.write('{"lesson": ')
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_atomic(str(target), half)
+    assert list(tmp_path.iterdir()) == []
+    write_atomic(str(target), lambda out: write_json({"a": [1, 2]}, out))
+    assert json.loads(target.read_text(encoding="utf-8")) == {"a": [1, 2]}
