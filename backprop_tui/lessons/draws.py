@@ -16,6 +16,7 @@ import numpy as np
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment: 2⁶⁴ divided by the golden ratio
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+BLOCK = 1 << 20  # draws made at once
 
 
 def _splitmix64(seed: int, start: int, count: int) -> np.ndarray:
@@ -37,12 +38,18 @@ class Normals:
         """Like numpy's Generator.normal: a float without `size`, else an array of that shape."""
         shape = () if size is None else (size,) if isinstance(size, (int, np.integer)) else tuple(size)
         count = math.prod(shape)
+        z = np.empty(count)
+        for start in range(0, count, BLOCK):  # a block at a time: a 4096×4096 matrix needs no big temporaries
+            z[start : start + BLOCK] = self._standard(min(BLOCK, count - start))
+        draws = np.asarray(loc + scale * z.reshape(shape))  # 0-d stays an array, as numpy's own draws do
+        return float(draws) if size is None else draws
+
+    def _standard(self, count: int) -> np.ndarray:
+        """count standard normal draws from the next 2·⌈count/2⌉ outputs of the bit stream."""
         pairs = (count + 1) // 2
         bits = _splitmix64(self.seed, self._used, 2 * pairs)
         self._used += 2 * pairs
         uniform = (bits >> np.uint64(11)) * 2.0**-53  # the top 53 bits: evenly spaced in [0, 1)
         radius = np.sqrt(-2.0 * np.log1p(-uniform[:pairs]))  # log(1 − u) with 1 − u in (0, 1]: never log 0
         angle = 2.0 * np.pi * uniform[pairs:]
-        z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])[:count].reshape(shape)
-        draws = np.asarray(loc + scale * z)  # 0-d stays an array, as numpy's own draws do
-        return float(draws) if size is None else draws
+        return np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])[:count]

@@ -53,3 +53,12 @@ def test_draws_are_standard_normal():
     half = len(z) // 2
     assert abs(np.corrcoef(z[:-1], z[1:])[0, 1]) < 0.01
     assert abs(np.corrcoef(z[:half], z[half:])[0, 1]) < 0.01
+
+
+def test_big_requests_are_made_a_block_at_a_time_without_repeating():
+    from backprop_tui.lessons.draws import BLOCK
+
+    z = Normals(5).normal(size=BLOCK + 3)
+    np.testing.assert_array_equal(z[:BLOCK], Normals(5).normal(size=BLOCK))  # the first block as drawn alone
+    assert not np.any(np.isin(z[BLOCK:], z[:BLOCK]))
+    assert abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01
