@@ -183,16 +183,19 @@ affine = Op(
 def custom_scalar(name: str, formula: str, fn: Callable[..., float], partials: Sequence[Callable], derivatives: Sequence[str]) -> Op:
     """A scalar op from its formula and one partial-derivative function per input.
 
-    Each partial takes (inputs, out) as numpy float64 scalars, so overflow gives
-    inf rather than an exception. Lessons use this for nodes that bundle several
-    operations, like z₄ = 6z₁/z₂ + 2z₃ in the course's graph.
+    Each partial takes (inputs, out) as numpy float64 scalars and runs with
+    floating-point warnings off, so overflow gives inf rather than an exception
+    or a warning. Lessons use this for nodes that bundle several operations,
+    like z₄ = 6z₁/z₂ + 2z₃ in the course's graph.
     """
     def forward(*inputs):
-        return np.asarray(fn(*(np.float64(v) for v in inputs)), dtype=float)
+        with np.errstate(all="ignore"):
+            return np.asarray(fn(*(np.float64(v) for v in inputs)), dtype=float)
 
     def all_partials(inputs, out):
         args = [np.float64(v) for v in inputs]
-        return tuple(np.asarray(p(args, np.float64(out)), dtype=float) for p in partials)
+        with np.errstate(all="ignore"):
+            return tuple(np.asarray(p(args, np.float64(out)), dtype=float) for p in partials)
 
     return elementwise(name, formula, forward, all_partials, tuple(derivatives))
 

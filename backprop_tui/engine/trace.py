@@ -78,11 +78,13 @@ class Term:
         """The explicit local Jacobian (numerator layout), or None when it is too big to build."""
         if "J" not in self._cache:
             rows, cols = self.jacobian_shape
-            self._cache["J"] = (
-                frozen(self._op.jacobian(self.input_index, self._args, self._out))
-                if rows * cols <= JACOBIAN_LIMIT
-                else None
-            )
+            if rows * cols > JACOBIAN_LIMIT:
+                self._cache["J"] = None
+            else:
+                # built after the passes, when a screen or an export asks: overflow gives ±∞
+                # or nan on the entry (the lessons' notices say so), never a numpy warning
+                with np.errstate(all="ignore"):
+                    self._cache["J"] = frozen(self._op.jacobian(self.input_index, self._args, self._out))
         return self._cache["J"]
 
 

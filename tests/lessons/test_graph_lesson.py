@@ -1,6 +1,7 @@
 """The graph lesson: p(x, y) = 6·exp(−y)/(1 + x² + y²) + 2x³ against §4(b) and finite differences."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -111,3 +112,21 @@ def test_overflow_gives_infinities_and_a_notice_not_an_exception(at):
 
 def test_ordinary_points_have_no_overflow_notice():
     assert LESSONS["graph"].build(Settings()).notices == ()
+
+
+def test_overflow_at_1e300_emits_no_numpy_warning():
+    """Non-finite values are the notice's business: no RuntimeWarning may reach stderr."""
+    from backprop_tui.export import to_json, to_markdown
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        walk = LESSONS["graph"].build(Settings(at=(("x", 1e300), ("y", 1e300))))
+        for step in walk.trace.steps:  # everything a screen reads, including the lazy texts
+            assert step.equation and step.shapes
+            for term in step.terms:
+                assert term.derivative
+                assert term.local_jacobian().shape == term.jacobian_shape
+        to_json(walk)
+        to_markdown(walk)
+    assert walk.notices and "overflow" in walk.notices[0]
+    assert not math.isfinite(float(walk.trace.nodes["z4"].value))
