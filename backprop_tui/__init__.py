@@ -4,10 +4,10 @@ __version__ = "0.1.0"
 
 
 def main() -> int:
-    """The backprop-tui command: the collector rests while the modules load (see __main__.settle_imports)."""
+    """The backprop-tui command: the collector rests while the modules load (see cli.settle_imports)."""
     import gc
 
     gc.disable()
-    from .__main__ import main as command
+    from .cli import main as command
 
     return command()

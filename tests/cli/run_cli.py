@@ -1,6 +1,6 @@
 """Running the command line in process, shared by the CLI tests."""
 
-from backprop_tui.__main__ import main
+from backprop_tui.cli import main
 
 
 def run(argv, capsys):

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_tui.__main__ import main, settle_imports
+from backprop_tui.cli import main, settle_imports
 from run_cli import run
 from backprop_tui.lessons import LESSONS, MAX_H, Settings
 

@@ -1,0 +1,270 @@
+"""Command line: open the app, export a walkthrough, or render a screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import sys
+
+from .lessons import DEFAULT_LESSON, LESSONS, MAX_D, MAX_H, LessonError, Settings
+
+MIN_SIZE = (40, 12)
+LATER_OPTIONS = ("lr", "steps", "data", "activation", "of", "l", "n", "m", "expr")
+LESSON_OPTIONS = ("d", "h", "init", "const", "seed", "x", "at", *LATER_OPTIONS)
+MAX_SIZE = (1000, 500)
+
+EPILOG = f"""\
+lessons:
+{chr(10).join(f"  {l.key}  {l.name:<9}{l.summary}" for l in LESSONS.values())}
+
+examples:
+  backprop-tui                         the network, stepping with n / p
+  backprop-tui mlp --init zero         §3.2: every hidden unit stays identical
+  backprop-tui graph --at x=1,y=2      p(x, y) and its intermediates
+  backprop-tui expr --expr "x^2*y"     a function you type, one node per operation
+  backprop-tui --export json -o w.json the whole walkthrough for scripts
+  backprop-tui --screenshot s.svg --press n,n,n --size 120x40
+"""
+
+
+class UsageError(Exception):
+    """Bad command-line input; reported on one line with exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line instead of usage + message
+        raise UsageError(message)
+
+
+def positive_int(limit: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not 1 <= value <= limit:
+            raise argparse.ArgumentTypeError(f"{value} is outside 1…{limit}")
+        return value
+
+    return parse
+
+
+def finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the seed must be 0 or more")
+    return value
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def number_list(text: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers, like 1,2")
+    return tuple(finite_float(p) for p in parts)
+
+
+def assignments(text: str) -> tuple[tuple[str, float], ...]:
+    pairs = []
+    for part in text.split(","):
+        name, eq, value = part.partition("=")
+        if not eq or not name.strip():
+            raise argparse.ArgumentTypeError(f"{part!r} is not name=value (like x=1,y=2)")
+        pairs.append((name.strip(), finite_float(value.strip())))
+    return tuple(pairs)
+
+
+def size(text: str) -> tuple[int, int]:
+    w, x, h = text.lower().partition("x")
+    if not x or not w.isdigit() or not h.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, like 120x40")
+    width, height = int(w), int(h)
+    if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} … {MAX_SIZE[0]}x{MAX_SIZE[1]}"
+        )
+    return width, height
+
+
+def key_list(text: str) -> tuple[str, ...]:
+    from textual.keys import Keys, key_to_character
+
+    keys = tuple(k.strip() for k in text.split(",") if k.strip())
+    if not keys:
+        raise argparse.ArgumentTypeError("give keys separated by commas, like n,n,space,end")
+    names = {k.value for k in Keys}
+    for key in keys:
+        if len(key) != 1 and key not in names and key_to_character(key) is None:
+            raise argparse.ArgumentTypeError(f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p)")
+    return keys
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="backprop-tui",
+        description="Step through backpropagation node by node: the forward pass, then the backward\n"
+        "pass, with every chain-rule product's shapes and numbers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("lesson", nargs="?", default=DEFAULT_LESSON, help=f"one of: {', '.join(LESSONS)} (default {DEFAULT_LESSON})")
+    net = p.add_argument_group("network (mlp; d, h and seed also symmetry and methods)")
+    net.add_argument("--d", type=positive_int(MAX_D), metavar="N", help=f"inputs, 1…{MAX_D} (default 2)")
+    net.add_argument("--h", type=positive_int(MAX_H), metavar="N", help=f"hidden units, 1…{MAX_H} (default 4)")
+    net.add_argument("--init", choices=("random", "zero", "constant"), help="initialization (default random)")
+    net.add_argument("--const", type=finite_float, metavar="C", help="the value every weight and bias gets with --init constant (default 0.5)")
+    net.add_argument("--seed", type=seed, metavar="N", help="random seed of the random initialization (default 0)")
+    net.add_argument("--x", type=number_list, metavar="1,2", help="the input, d numbers (default 1,2 repeated)")
+    graph = p.add_argument_group("graph, methods and expr")
+    graph.add_argument("--at", type=assignments, metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2)")
+    train = p.add_argument_group("symmetry")
+    train.add_argument("--lr", type=finite_float, metavar="LR", help="learning rate (default 1 for sigmoid, 0.3 for tanh, 0.2 for relu)")
+    train.add_argument("--steps", type=whole_number, metavar="N", help="gradient-descent steps the export records (default 1000)")
+    train.add_argument("--data", metavar="{xor,and}", help="the data set: all points of {0,1}^d with their XOR or AND (default xor)")
+    train.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), help="hidden activation (default sigmoid)")
+    methods = p.add_argument_group("methods")
+    methods.add_argument("--of", choices=("mlp", "graph"), help="the function whose gradient is computed (default mlp)")
+    chain = p.add_argument_group("chain")
+    chain.add_argument("--l", type=whole_number, metavar="N", help="input size of g: ℝ^l → ℝ^n (default 3)")
+    chain.add_argument("--n", type=whole_number, metavar="N", help="output size of g, input size of f: ℝ^n → ℝ^m (default 4)")
+    chain.add_argument("--m", type=whole_number, metavar="N", help="output size of f (default 2)")
+    expr = p.add_argument_group("expr")
+    expr.add_argument("--expr", metavar="TEXT", help='a function to differentiate, e.g. "6*exp(-y)/(1+x^2+y^2) + 2*x^3"')
+    out = p.add_argument_group("output without the app")
+    out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
+    out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
+    out.add_argument("--screenshot", metavar="FILE.svg", help="render headlessly to an SVG and exit")
+    out.add_argument("--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n")
+    out.add_argument("--size", type=size, metavar="WxH", help="with --screenshot: terminal size (default 120x40)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
+    return p
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Check options against the lesson, then gather them; unknown combinations are usage errors."""
+    if args.lesson not in LESSONS:
+        raise UsageError(f"unknown lesson {args.lesson!r}; choose one of: {', '.join(LESSONS)}")
+    lesson = LESSONS[args.lesson]
+    for option in LESSON_OPTIONS:
+        if getattr(args, option) is not None and option not in lesson.options:
+            raise UsageError(f"lesson {lesson.name} does not use --{option}")
+    if args.const is not None and args.init != "constant":
+        raise UsageError("--const needs --init constant")
+    if args.output and not args.export:
+        raise UsageError("-o/--output needs --export (a screenshot names its file directly)")
+    if (args.press or args.size) and not args.screenshot:
+        raise UsageError("--press and --size go with --screenshot")
+    if args.export and args.screenshot:
+        raise UsageError("choose --export or --screenshot, not both")
+    d = args.d or 2
+    if args.x is not None and args.d is None:
+        d = len(args.x)
+    defaults = Settings()
+    return Settings(
+        d=d,
+        h=args.h or defaults.h,
+        init=args.init or defaults.init,
+        const=args.const if args.const is not None else defaults.const,
+        seed=args.seed if args.seed is not None else defaults.seed,
+        x=args.x,
+        at=args.at or (),
+        **{name: getattr(args, name) for name in LATER_OPTIONS},
+    )
+
+
+def check_writable(path: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: no such directory {directory}")
+    if not os.access(directory, os.W_OK):
+        raise UsageError(f"cannot write {path}: permission denied")
+
+
+def settle_imports(argv: list[str] | None) -> None:
+    """When this process is the command, move everything imported so far out of the collector's way.
+
+    Loading the modules creates a great many objects that live as long as the
+    process, so the command starts with the collector off: collecting then finds
+    nothing to free. Frozen, they are left out of every later collection, and the
+    collector runs as usual for the app, the screenshot or the export (together
+    about 40 ms of start-up). A caller passing argv (a test, a script) keeps its
+    collector as it was.
+    """
+    if argv is None:
+        gc.freeze()
+        gc.enable()
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        settings = settings_from(args)
+        target = args.output or args.screenshot
+        if target:
+            check_writable(target)
+        lesson = LESSONS[args.lesson]
+        walk = lesson.validate(settings)
+        if args.export == "markdown" and walk is None:
+            raise UsageError(f"lesson {lesson.name} exports json only")
+    except (UsageError, LessonError) as error:
+        print(f"backprop-tui: error: {error}", file=sys.stderr)
+        return 2
+
+    from .export import json_writer, to_dict, to_markdown, write_atomic
+
+    try:
+        if args.export:
+            settle_imports(argv)
+            if args.export == "markdown":
+                content = to_markdown(walk)
+            else:  # written as it goes: a big network's JSON never sits in memory whole
+                content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(settings))
+            if args.output:
+                write_atomic(args.output, content)
+            elif callable(content):
+                content(sys.stdout)
+            else:
+                sys.stdout.write(content)
+            return 0
+        if args.screenshot:
+            from .ui.screenshot import render_svg
+
+            settle_imports(argv)
+            svg = render_svg(args.lesson, settings, args.press, args.size or (120, 40), walk)
+            write_atomic(args.screenshot, svg)
+            return 0
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+    except OSError as error:
+        print(f"backprop-tui: error: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 2
+
+    from .ui.app import BackpropApp
+
+    settle_imports(argv)
+    BackpropApp(args.lesson, settings, walk).run()
+    return 0
+
