@@ -227,13 +227,17 @@ class _Builder:
         slot = self.shared[key] = len(self.instructions) - 1
         return slot
 
+    def _span(self, c: Const) -> str:
+        """How a constant was typed, shortened to 24 characters."""
+        span = self.source[c.start : c.end]
+        return span if len(span) <= 24 else span[:23] + "…"
+
     def _fold(self, op: Op, start: int, end: int, *args: Const) -> Const:
         with np.errstate(all="ignore"):
             value = float(op.forward(*(np.float64(a.value) for a in args)))
         if not math.isfinite(value) and all(math.isfinite(a.value) for a in args):
-            span = self.source[start:end]
-            span = span if len(span) <= 24 else span[:23] + "…"
             why = " (too large for a 64-bit float)" if math.isinf(value) else ""
+            span = self._span(Const(value, "", start, end))
             self.warnings.append(f"The constant {span} at column {start + 1} is {number(value)}{why}.")
         simple = op is ops.neg and args[0].text.replace(".", "").isalnum()
         return Const(value, "−" + args[0].text if simple else number(value), start, end)
@@ -268,6 +272,8 @@ class _Builder:
             kind, factory, left, right = _BAKED[symbol, True]
             c, ref = a, b
         elif isinstance(a, Ref):
+            if symbol == "^" and not math.isfinite(b.value):
+                raise ExprError(f"the exponent {self._span(b)} is not a finite number (it is {number(b.value)})", b.start)
             kind, factory, left, right = _BAKED[symbol, False]
             c, ref = b, a
         else:

@@ -336,7 +336,7 @@ def power_of(c: float, text: str) -> Op:
         derivative = f"{t}{{0}}"
     else:
         numeric = t.lstrip("−").replace(".", "", 1).isdigit()
-        shown = number(lower) if numeric or lower == int(lower) else f"({t}−1)"
+        shown = number(lower) if numeric or float(lower).is_integer() else f"({t}−1)"
         factor = "−" if c == -1 else t if t.lstrip("−").isdigit() else f"{t}·"
         derivative = f"{factor}{{0}}{_braces(_exponent(shown))}"
     return _scalar(

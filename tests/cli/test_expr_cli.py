@@ -26,6 +26,9 @@ def one_line_error(code, out, err):
         ("sin(x", "backprop-tui: error: this '(' is never closed at column 4"),
         ("", "backprop-tui: error: the function is empty at column 1"),
         ("9^9^9^9", "backprop-tui: error: the function has no variables"),
+        ("x^(1/0)", "backprop-tui: error: the exponent (1/0) is not a finite number (it is ∞) at column 3"),
+        ("x^(0/0)", "backprop-tui: error: the exponent (0/0) is not a finite number (it is nan) at column 3"),
+        ("x^9^9^9", "backprop-tui: error: the exponent 9^9^9 is not a finite number (it is ∞) at column 3"),
     ],
 )
 def test_syntax_errors_are_one_line_with_the_column(expr, expected, capsys):

@@ -156,3 +156,13 @@ def test_an_untouched_point_follows_the_new_function():
     with pytest.raises(ExpressionError, match="no variable y"):
         LESSONS["expr"].build(strict)
     np.testing.assert_equal(LESSONS["expr"].build(kept).settings["at"], {"w": 1.0, "x": 3.0})
+
+
+@pytest.mark.parametrize("expr", ["x^(1/0)", "x^(-(1/0))", "x^9^9^9", "x^(9^9^9)", "x^(0/0)"])
+def test_an_exponent_that_is_not_finite_is_refused_with_its_column(expr):
+    with pytest.raises(ExpressionError) as error:
+        build(expr)
+    assert "the exponent" in str(error.value) and "is not a finite number" in str(error.value)
+    assert error.value.field == "expr" and error.value.position == 2
+    shown, caret = error.value.caret()
+    assert shown == expr and caret == "  ^"
