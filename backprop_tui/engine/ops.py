@@ -238,13 +238,18 @@ div = _scalar(
 )
 
 
+def _exponent_slope(a, out):
+    """∂aᵇ/∂b = log(a)·aᵇ, and 0 where aᵇ is 0: 0ᵇ is 0 for all b > 0, flat whatever 0·∞ says.
+
+    The one rule for both powers whose exponent is a node, aᵇ and cᵇ.
+    """
+    return np.where(out == 0, 0.0, np.log(a) * out)
+
+
 def _power_partials(ins, out):
     a, b = ins
-    # a⁰ is 1 everywhere and 0ᵇ is 0 for b > 0: both are flat there, whatever 0·∞ says
-    return (
-        np.where(b == 0, 0.0, b * np.power(a, b - 1.0)),
-        np.where(out == 0, 0.0, np.log(a) * out),
-    )
+    # a⁰ is 1 everywhere: flat in a there, whatever 0·∞ says
+    return (np.where(b == 0, 0.0, b * np.power(a, b - 1.0)), _exponent_slope(a, out))
 
 
 power = _scalar("pow", "{out} = {0}^{1}", np.power, _power_partials, ("{1}·{0}^({1}−1)", "log({0})·{out}"))
@@ -353,7 +358,7 @@ def constant_power(c: float, text: str) -> Op:
     t = _braces(text)
     derivative = "{out}" if c == np.e else f"log({t})·{{out}}"
     return _scalar(
-        "const_pow", f"{{out}} = {t}^{{0}}", lambda a: np.power(c, a), lambda ins, out: (np.log(c) * out,), (derivative,)
+        "const_pow", f"{{out}} = {t}^{{0}}", lambda a: np.power(c, a), lambda ins, out: (_exponent_slope(c, out),), (derivative,)
     )
 
 

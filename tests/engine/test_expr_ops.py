@@ -98,6 +98,34 @@ def test_flat_places_have_slope_zero_not_nan():
     assert float(ops.power_of(0.0, "0").vjp(0, np.array(1.0), [zero], np.array(1.0))) == 0.0
 
 
+@pytest.mark.parametrize("exponent", [1.0, 0.5, 3.0])
+def test_zero_to_a_node_is_flat_for_a_constant_base_and_a_node_base_alike(exponent):
+    # 0ᵇ = 0 for every b > 0, so ∂0ᵇ/∂b is 0 (central differences agree), not log(0)·0 = nan
+    zero, b = np.array(0.0), np.array(exponent)
+    out = np.power(zero, b)
+    assert float(out) == 0.0
+    slope = central(lambda a, e: a**e, (0.0, exponent), 1)
+    assert slope == 0.0
+    node_base = float(ops.power.vjp(1, np.array(1.0), [zero, b], out))
+    constant_base = float(ops.constant_power(0.0, "0").vjp(0, np.array(1.0), [b], out))
+    assert node_base == constant_base == slope
+    assert float(ops.constant_power(0.0, "0").jacobian(0, [b], out)[0, 0]) == 0.0
+
+
+def test_the_exponent_slope_agrees_off_zero_and_at_zero_to_the_zero():
+    # both forms: log(a)·aᵇ for a > 0; at 0⁰ = 1 the slope in b is −∞ on both
+    for a, b in [(2.0, 0.3), (0.5, -1.2)]:
+        out = np.power(a, b)
+        node_base = float(ops.power.vjp(1, np.array(1.0), [np.array(a), np.array(b)], out))
+        constant_base = float(ops.constant_power(a, str(a)).vjp(0, np.array(1.0), [np.array(b)], out))
+        assert node_base == pytest.approx(constant_base, rel=1e-15)
+        assert node_base == pytest.approx(central(lambda e: a**e, (b,), 0), rel=1e-7)
+    out = np.array(1.0)
+    with np.errstate(all="raise"):  # and quietly
+        assert float(ops.power.vjp(1, np.array(1.0), [np.array(0.0), np.array(0.0)], out)) == -math.inf
+        assert float(ops.constant_power(0.0, "0").vjp(0, np.array(1.0), [np.array(0.0)], out)) == -math.inf
+
+
 @pytest.mark.parametrize(
     "op, formula, derivative",
     [

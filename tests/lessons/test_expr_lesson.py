@@ -158,6 +158,19 @@ def test_an_untouched_point_follows_the_new_function():
     np.testing.assert_equal(LESSONS["expr"].build(kept).settings["at"], {"w": 1.0, "x": 3.0})
 
 
+@pytest.mark.parametrize("x", [1.0, 0.5, 2.0])
+def test_zero_to_the_x_has_the_same_gradient_typed_as_0_or_as_a_variable_at_0(x):
+    constant = build("0^x", x=x)
+    variable = build("y^x", x=x, y=0.0)
+    assert grad(constant, "x") == grad(variable, "x") == 0.0
+    assert constant.notices == ()
+    assert not any("/∂x" in notice for notice in variable.notices)
+    h = 1e-6  # 0^x is 0 on both sides, so the central difference is 0 too
+    assert (0.0 ** (x + h) - 0.0 ** (x - h)) / (2 * h) == 0.0
+    # ∂/∂y of y^x at y = 0 is x·0^(x−1): 1 at x = 1, 0 above, ∞ below
+    assert grad(variable, "y") == {1.0: 1.0, 2.0: 0.0, 0.5: math.inf}[x]
+
+
 @pytest.mark.parametrize("expr", ["x^(1/0)", "x^(-(1/0))", "x^9^9^9", "x^(9^9^9)", "x^(0/0)"])
 def test_an_exponent_that_is_not_finite_is_refused_with_its_column(expr):
     with pytest.raises(ExpressionError) as error:
