@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -167,9 +168,9 @@ def _backward_why(trace: Trace, step, out_label: str) -> str:
             f"{term.consumer_label} times the local derivative {local}."
         )
     else:
-        consumers = [t.consumer_label for t in step.terms]
-        distinct = list(dict.fromkeys(consumers))
-        twice = [c for c in distinct if consumers.count(c) > 1]
+        uses = Counter(t.consumer_label for t in step.terms)  # in first-use order, like the terms
+        distinct = list(uses)
+        twice = [c for c, n in uses.items() if n > 1]
         text = (
             f"{record.label} is used {len(step.terms)} times ({', '.join(distinct[:6])}{', …' if len(distinct) > 6 else ''}). "
             f"Each use is a separate path to {out_label}, and the chain rule adds the {len(step.terms)} products."

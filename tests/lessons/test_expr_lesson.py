@@ -1,6 +1,7 @@
 """Lesson expr: the §4 function typed as text, the point, domain warnings, and the words per step."""
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -179,3 +180,58 @@ def test_an_exponent_that_is_not_finite_is_refused_with_its_column(expr):
     assert error.value.field == "expr" and error.value.position == 2
     shown, caret = error.value.caret()
     assert shown == expr and caret == "  ^"
+
+
+# --- functions at the size limits build, with every text, in time linear in their size ---
+
+HANG_GUARD = 20.0  # seconds: far above the ~2 s these take, only there to stop a quadratic slip from hanging
+
+
+def every_text(walk):
+    """Read every text a screen or an export can show, so lazy ones are built too."""
+    size = sum(len(w) for w in walk.why)
+    for step in walk.trace.steps:
+        size += len(step.equation) + len(step.shapes)
+        size += sum(len(term.derivative) for term in step.terms)
+    return size
+
+
+def timed_build(expr):
+    start = time.perf_counter()
+    walk = build(expr)
+    assert every_text(walk) > 0
+    assert time.perf_counter() - start < HANG_GUARD
+    assert len(walk.why) == len(walk.trace.steps) + 1
+    return walk
+
+
+def test_one_variable_used_49999_times_builds():
+    walk = timed_build("+".join(["x"] * 49_999))
+    assert len(walk.trace.steps) == 49_998 + 49_999  # the sums forward, then every node backward
+    assert grad(walk, "x") == 49_999.0
+    assert walk.why[-1].startswith("x is used 49999 times (z₄₉₉₉₈, z₄₉₉₉₇,")
+    assert "z₁ takes x as both inputs, so it counts twice" in walk.why[-1]
+
+
+def test_ten_thousand_variables_build():
+    walk = timed_build("+".join(f"x{k}" for k in range(10_000)))
+    assert len(walk.trace.steps) == 9_999 + 19_999
+    assert walk.trace.nodes["x0"].name == "x0" and list(walk.trace.nodes)[:3] == ["x0", "x1", "x2"]
+    assert all(float(walk.trace.nodes[f"x{k}"].grad) == 1.0 for k in range(10_000))
+
+
+def test_49990_leading_minuses_build():
+    walk = timed_build("-" * 49_990 + "x")
+    assert len(walk.trace.steps) == 2 * 49_990 + 1
+    assert float(walk.trace.nodes[walk.trace.output].value) == 1.0 and grad(walk, "x") == 1.0
+
+
+def test_sin_nested_26000_deep_builds():
+    walk = timed_build("sin(" * 26_000 + "x" + ")" * 26_000)
+    assert len(walk.trace.steps) == 2 * 26_000 + 1
+    value, slope = 1.0, 1.0
+    for _ in range(26_000):  # the same chain in plain Python
+        slope *= math.cos(value)
+        value = math.sin(value)
+    assert float(walk.trace.nodes[walk.trace.output].value) == pytest.approx(value, rel=1e-12)
+    assert grad(walk, "x") == pytest.approx(slope, rel=1e-9)
