@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import math
 import os
+import re
+import signal
 import sys
 
 from .lessons import DEFAULT_LESSON, LESSONS, MAX_D, MAX_H, LessonError, Settings
+from .output import STDOUT, Stopped, TargetError, check_target, write
 
 MIN_SIZE = (40, 12)
 LATER_OPTIONS = ("lr", "steps", "data", "activation", "of", "l", "n", "m", "expr")
@@ -34,6 +38,11 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # argparse takes only -1 and -.5 for values; let -1,2 and -1e-3 follow an option with a space too
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message: str):  # one line instead of usage + message
         raise UsageError(message)
 
@@ -95,6 +104,16 @@ def assignments(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(pairs)
 
 
+def point(parts: list[tuple[tuple[str, float], ...]]) -> tuple[tuple[str, float], ...]:
+    """Every --at together; a name given twice is refused, in one option or across several."""
+    pairs = tuple(pair for part in parts for pair in part)
+    names = [name for name, _ in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise UsageError(f"--at gives {name} twice")
+    return pairs
+
+
 def size(text: str) -> tuple[int, int]:
     w, x, h = text.lower().partition("x")
     if not x or not w.isdigit() or not h.isdigit():
@@ -137,7 +156,7 @@ def build_parser() -> Parser:
     net.add_argument("--seed", type=seed, metavar="N", help="random seed of the random initialization (default 0)")
     net.add_argument("--x", type=number_list, metavar="1,2", help="the input, d numbers (default 1,2 repeated)")
     graph = p.add_argument_group("graph, methods and expr")
-    graph.add_argument("--at", type=assignments, metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2)")
+    graph.add_argument("--at", type=assignments, action="append", metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2); may be repeated")
     train = p.add_argument_group("symmetry")
     train.add_argument("--lr", type=finite_float, metavar="LR", help="learning rate (default 1 for sigmoid, 0.3 for tanh, 0.2 for relu)")
     train.add_argument("--steps", type=whole_number, metavar="N", help="gradient-descent steps the export records (default 1000)")
@@ -171,11 +190,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
             raise UsageError(f"lesson {lesson.name} does not use --{option}")
     if args.const is not None and args.init != "constant":
         raise UsageError("--const needs --init constant")
-    if args.output and not args.export:
+    if args.output is not None and not args.export:
         raise UsageError("-o/--output needs --export (a screenshot names its file directly)")
-    if (args.press or args.size) and not args.screenshot:
+    if (args.press or args.size) and args.screenshot is None:
         raise UsageError("--press and --size go with --screenshot")
-    if args.export and args.screenshot:
+    if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
     d = args.d or 2
     if args.x is not None and args.d is None:
@@ -188,19 +207,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         const=args.const if args.const is not None else defaults.const,
         seed=args.seed if args.seed is not None else defaults.seed,
         x=args.x,
-        at=args.at or (),
+        at=point(args.at or ()),
         **{name: getattr(args, name) for name in LATER_OPTIONS},
     )
-
-
-def check_writable(path: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise UsageError(f"cannot write {path}: it is a directory")
-    if not os.path.isdir(directory):
-        raise UsageError(f"cannot write {path}: no such directory {directory}")
-    if not os.access(directory, os.W_OK):
-        raise UsageError(f"cannot write {path}: permission denied")
 
 
 def settle_imports(argv: list[str] | None) -> None:
@@ -222,49 +231,83 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         settings = settings_from(args)
-        target = args.output or args.screenshot
-        if target:
-            check_writable(target)
+        target = args.output if args.export else args.screenshot
+        if args.export or args.screenshot is not None:
+            check_target(STDOUT if target is None else target)
         lesson = LESSONS[args.lesson]
         walk = lesson.validate(settings)
         if args.export == "markdown" and walk is None:
             raise UsageError(f"lesson {lesson.name} exports json only")
-    except (UsageError, LessonError) as error:
-        print(f"backprop-tui: error: {error}", file=sys.stderr)
-        return 2
-
-    from .export import json_writer, to_dict, to_markdown, write_atomic
+        if not args.export and args.screenshot is None:
+            require_terminal()
+    except (UsageError, LessonError, TargetError) as error:
+        return fail(error)
 
     try:
         if args.export:
-            settle_imports(argv)
-            if args.export == "markdown":
-                content = to_markdown(walk)
-            else:  # written as it goes: a big network's JSON never sits in memory whole
-                content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(settings))
-            if args.output:
-                write_atomic(args.output, content)
-            elif callable(content):
-                content(sys.stdout)
-            else:
-                sys.stdout.write(content)
-            return 0
-        if args.screenshot:
-            from .ui.screenshot import render_svg
-
-            settle_imports(argv)
-            svg = render_svg(args.lesson, settings, args.press, args.size or (120, 40), walk)
-            write_atomic(args.screenshot, svg)
-            return 0
-    except BrokenPipeError:  # e.g. piped into head
+            return export(args, lesson, settings, walk, argv)
+        if args.screenshot is not None:
+            return screenshot(args, settings, walk, argv)
+    except TargetError as error:
+        return fail(error)
+    except BrokenPipeError:  # e.g. piped into head, which has read all it wanted
         return 0
-    except OSError as error:
-        print(f"backprop-tui: error: cannot write {target}: {error.strerror or error}", file=sys.stderr)
-        return 2
+    except Stopped as stop:  # the temporary file is gone; end as the signal would have
+        signal.signal(stop.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), stop.signum)
+        return 128 + stop.signum
+    except KeyboardInterrupt:
+        return fail("interrupted", status=130)
+    return run_app(args, settings, walk, argv)
 
+
+def export(args: argparse.Namespace, lesson, settings: Settings, walk, argv: list[str] | None) -> int:
+    from .export import json_writer, to_dict, to_markdown
+
+    settle_imports(argv)
+    if args.export == "markdown":
+        content = to_markdown(walk)
+    else:  # written as it goes: a big network's JSON never sits in memory whole
+        content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(settings))
+    write(STDOUT if args.output is None else args.output, content)
+    return 0
+
+
+def screenshot(args: argparse.Namespace, settings: Settings, walk, argv: list[str] | None) -> int:
+    from .ui.screenshot import render_svg
+
+    settle_imports(argv)
+    svg = render_svg(args.lesson, settings, args.press, args.size or (120, 40), walk)
+    write(args.screenshot, svg)
+    return 0
+
+
+def run_app(args: argparse.Namespace, settings: Settings, walk, argv: list[str] | None) -> int:
     from .ui.app import BackpropApp
 
     settle_imports(argv)
-    BackpropApp(args.lesson, settings, walk).run()
-    return 0
+    utf8_terminal()
+    app = BackpropApp(args.lesson, settings, walk)
+    app.run()
+    return app.return_code or 0  # non-zero when the app stopped on an error
 
+
+def require_terminal() -> None:
+    """The app reads keys from standard input and draws on standard error: both must be a terminal."""
+    streams = (sys.stdin, sys.__stderr__)
+    if not all(stream is not None and stream.isatty() for stream in streams):
+        raise UsageError("the app needs a terminal; without one, use --export or --screenshot")
+
+
+def utf8_terminal() -> None:
+    """Draw in UTF-8 even where the locale says ASCII, so boxes are not shown as \\u escapes."""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8")
+
+
+def fail(error: Exception | str, status: int = 2) -> int:
+    """Report on exactly one line of standard error: control characters are shown escaped."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(error))
+    print(f"backprop-tui: error: {text}", file=sys.stderr)
+    return status
