@@ -7,6 +7,8 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterable
+from itertools import chain
 from typing import Callable, TextIO
 
 import numpy as np
@@ -82,7 +84,7 @@ def _write_array(a: np.ndarray, out: TextIO, level: int) -> None:
             out.write((", " if start else "") + ", ".join(map(text, a[start : start + _CHUNK].tolist())))
         out.write("]")
     else:
-        _write_items((a[i] for i in range(len(a))), out, level, "[]", len(a))
+        _write_items((a[i] for i in range(len(a))), out, level, "[]")
 
 
 def _scalar(value) -> str | None:
@@ -109,37 +111,68 @@ def _scalar(value) -> str | None:
     return None
 
 
-def _write_items(items, out: TextIO, level: int, brackets: str, count: int) -> None:
-    """Each item on its own line, one space of indent per level, as json.dumps(indent=1) lays them out."""
-    if not count:
-        out.write(brackets)
-        return
+def _write_items(items: Iterable, out: TextIO, level: int, brackets: str) -> None:
+    """Each item on its own line, one space of indent per level, as json.dumps(indent=1) lays them out.
+
+    Items are written as they come, so `items` may be a generator that computes them.
+    """
     inner = "\n" + " " * (level + 1)
-    out.write(brackets[0])
-    for i, item in enumerate(items):
-        out.write(("," if i else "") + inner)
+    first = True
+    for item in items:
+        out.write((brackets[0] if first else ",") + inner)
+        first = False
         if brackets == "{}":
             key, item = item
             out.write(json.dumps(str(key), ensure_ascii=False) + ": ")
         write_value(item, out, level + 1)
-    out.write("\n" + " " * level + brackets[1])
+    out.write(brackets if first else "\n" + " " * level + brackets[1])
+
+
+def _write_stream(items: Iterable, out: TextIO, level: int) -> None:
+    """An iterable that is not a list, written as a list while its items come (a series computed as it is written).
+
+    Laid out as a list is when its first item says how: numbers on one line,
+    anything else one item per line.
+    """
+    items = iter(items)
+    for first in items:
+        break
+    else:
+        out.write("[]")
+        return
+    text = _scalar(first)
+    if text is None:
+        _write_items(chain((first,), items), out, level, "[]")
+        return
+    out.write("[" + text)
+    for item in items:
+        out.write(", ")
+        write_value(item, out, level)
+    out.write("]")
 
 
 def write_value(value, out: TextIO, level: int = 0) -> None:
-    """Write one JSON value: a list of plain numbers on one line, anything nested one item per line."""
+    """Write one JSON value: a list of plain numbers on one line, anything nested one item per line.
+
+    Besides what json.dumps takes, numpy arrays and scalars, and any other
+    iterable (a generator, say), which is written as a list, item by item as
+    it yields them.
+    """
     text = _scalar(value)
     if text is not None:
         out.write(text)
     elif isinstance(value, np.ndarray):
         _write_array(value, out, level)
     elif isinstance(value, dict):
-        _write_items(value.items(), out, level, "{}", len(value))
+        _write_items(value.items(), out, level, "{}")
     elif isinstance(value, (list, tuple)):
         texts = [_scalar(v) for v in value]
         if None in texts:  # something nested
-            _write_items(value, out, level, "[]", len(value))
+            _write_items(value, out, level, "[]")
         else:
             out.write("[" + ", ".join(texts) + "]")
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray, set, frozenset)):
+        _write_stream(value, out, level)
     else:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
 

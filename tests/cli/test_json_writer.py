@@ -50,6 +50,25 @@ def test_non_finite_numbers_become_null_in_every_shape():
     assert "NaN" not in to_json_text(data) and "Infinity" not in to_json_text(data)
 
 
+def test_generators_are_written_as_lists_item_by_item():
+    sink = io.StringIO()
+    written = []
+
+    def entries():
+        for k in range(3):
+            written.append(len(sink.getvalue()))
+            yield {"step": k, "value": np.array([k, 0.5])}
+
+    write_json({"history": entries()}, sink)
+    assert written[0] < written[1] < written[2], "each item is written before the next is asked for"
+    listed_text = to_json_text({"history": [{"step": k, "value": [float(k), 0.5]} for k in range(3)]})
+    assert sink.getvalue() == listed_text
+    assert to_json_text({"a": iter(()), "b": (x / 2 for x in range(3)), "c": map(float, [1, "nan"])}) == \
+        to_json_text({"a": [], "b": [0.0, 0.5, 1.0], "c": [1.0, None]})
+    with pytest.raises(TypeError):
+        to_json_text({"a": {1, 2}})
+
+
 def test_layout_a_row_per_line_and_text_unescaped():
     text = to_json_text({"label": "W⁽⁰⁾", "value": np.array([[1.0, 2.0], [3.0, 4.0]]), "shape": [2, 2], "ok": True})
     assert text == '{\n "label": "W⁽⁰⁾",\n "value": [\n  [1.0, 2.0],\n  [3.0, 4.0]\n ],\n "shape": [2, 2],\n "ok": true\n}\n'
