@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
 from ..engine import Graph, ops
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
-from .base import LessonError, Settings, Walkthrough, plain, why_by_step
+from .base import LessonError, Settings, Walkthrough, why_by_step
 from .draws import Normals
 from .mlp import initial_parameters
 
@@ -27,6 +29,7 @@ DEFAULT_STEPS = 1000
 MAX_INPUTS = 8  # 2^8 = 256 data points
 MAX_UNITS = 16  # every hidden unit gets a table row on screen
 MAX_STEPS = 100_000
+BLOCK = 256  # steps an export trains before counting their distinct units and handing them on
 SAME = 1e-12  # two hidden units are the same when all their numbers agree this closely
 LOSS = "0.5*mean((y-t)^2)"
 PARAMS = ("W0", "b0", "W1", "b1")
@@ -182,16 +185,18 @@ class Run:
     Step k holds the parameters after k gradient-descent steps and the loss and
     gradients at those parameters; the gradients make step k + 1. Training runs
     on a Tape of the lesson's graph (built once); n / p get a full Trace of the
-    same graph at the current parameters.
+    same graph at the current parameters. With record=False the run keeps only
+    its current step (no losses, gaps or history), as an export needs.
     """
 
     def __init__(self, p: Problem, init: str, params: dict[str, np.ndarray], const: float | None = None,
-                 seed: int | None = None, keep_params: bool = False):
+                 seed: int | None = None, keep_params: bool = False, record: bool = True):
         self.problem, self.init, self.const, self.seed = p, init, const, seed
         self.params = {k: _sealed(params[k]) for k in PARAMS}
         self._tape = Tape(*build_graph(p, self.params), wrt=PARAMS)
         self.step = 0
         self.nudged_at: int | None = None
+        self.record = record
         self.losses: list[float] = []
         self.gaps: list[float] = []
         self.history: list[dict[str, np.ndarray]] | None = [] if keep_params else None
@@ -200,10 +205,11 @@ class Run:
     def _evaluate(self) -> None:
         value, self.grads = self._tape(**self.params)
         self.loss = float(value)
-        self.losses.append(self.loss)
-        self.gaps.append(row_gap(self.params["W0"]))
-        if self.history is not None:
-            self.history.append(self.params)
+        if self.record:
+            self.losses.append(self.loss)
+            self.gaps.append(row_gap(self.params["W0"]))
+            if self.history is not None:
+                self.history.append(self.params)
 
     def advance(self, n: int = 1) -> None:
         """n steps of full-batch gradient descent: θ ← θ − lr·∂L/∂θ."""
@@ -220,7 +226,7 @@ class Run:
         self.params = {k: _sealed(v + rng.normal(0.0, scale, size=np.shape(v))) for k, v in self.params.items()}
         self.nudged_at = self.step
         for series in (self.losses, self.gaps, self.history):
-            if series is not None:
+            if series:
                 series.pop()
         self._evaluate()
 
@@ -281,22 +287,45 @@ class Run:
             formula=FORMULA.format(act=SYMBOL[self.problem.activation]),
         )
 
-    def export(self) -> dict:
-        """This run as the export contract's `runs` entry (needs keep_params)."""
-        stacked = self.stacked()
-        columns = {k: plain(stacked[k]) for k in PARAMS}
-        losses = plain(np.array(self.losses))
-        distinct = distinct_over_steps(stacked).tolist()
-        history = [
-            {
-                "step": k,
-                "loss": losses[k],
-                "params": {name: columns[name][k] for name in PARAMS},
-                "distinct_hidden_units": distinct[k],
-            }
-            for k in range(len(losses))
-        ]
-        return {"init": self.init, "const": self.const, "seed": self.seed, "history": history}
+    def export(self, steps: int) -> dict:
+        """The export contract's `runs` entry for `steps` steps from this run's parameters, its history lazy."""
+        return {"init": self.init, "const": self.const, "seed": self.seed,
+                "history": History(self.problem, self.params, steps)}
+
+
+class History:
+    """A run's exported history, trained as it is read: steps + 1 entries, each ready when its step is.
+
+    Only one block of steps is held at a time, so an export of any length runs
+    in the same memory; the JSON writer writes each entry as it comes. Each
+    iteration trains afresh from the same start, so the history can be read
+    twice. The numbers are a plain run's: the same Run.advance, step by step.
+    """
+
+    def __init__(self, p: Problem, params: dict[str, np.ndarray], steps: int):
+        self.problem, self.start, self.steps = p, params, steps
+
+    def __len__(self) -> int:
+        return self.steps + 1
+
+    def _states(self) -> Iterator[tuple[int, float, dict[str, np.ndarray]]]:
+        run = Run(self.problem, "given", self.start, record=False)
+        yield run.step, run.loss, run.params
+        for _ in range(self.steps):
+            run.advance()
+            yield run.step, run.loss, run.params
+
+    def __iter__(self) -> Iterator[dict]:
+        states = self._states()
+        while block := list(islice(states, BLOCK)):  # trains the next BLOCK steps
+            stacked = {k: np.array([params[k] for _, _, params in block]) for k in PARAMS}
+            for (step, loss, params), distinct in zip(block, distinct_over_steps(stacked).tolist()):
+                yield {
+                    "step": step,
+                    "loss": loss if math.isfinite(loss) else None,
+                    "params": params,  # arrays, which the writer writes a row per line
+                    "distinct_hidden_units": distinct,
+                }
 
 
 def sides(c: Config, keep_params: bool = False) -> tuple[Run, Run]:
@@ -316,10 +345,9 @@ def train(p: Problem, params: dict[str, np.ndarray], steps: int) -> Run:
 
 
 def export(s: Settings) -> dict:
+    """The export contract; each run's history is a History, which trains as the JSON writer reads it."""
     c = config(s)
-    runs = sides(c, keep_params=True)
-    for run in runs:
-        run.advance(c.steps)
+    runs = sides(c)
     X, t = data_set(c.data, c.d)
     return {
         "lesson": "symmetry",
@@ -327,7 +355,7 @@ def export(s: Settings) -> dict:
         "loss": LOSS,
         "lr": c.lr,
         "activation": c.activation,
-        "runs": [run.export() for run in runs],
+        "runs": [run.export(c.steps) for run in runs],
     }
 
 

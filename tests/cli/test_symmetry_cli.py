@@ -48,6 +48,18 @@ def test_export_to_a_file(tmp_path, capsys):
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][1]["history"][2]["step"] == 2
 
 
+def test_a_file_and_stdout_get_the_same_text_past_a_block(tmp_path, capsys):
+    target = tmp_path / "sym.json"
+    argv = ["symmetry", "--steps", "300", "--d", "3", "--h", "5", "--activation", "tanh", "--export", "json"]
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    assert run([*argv, "-o", str(target)], capsys) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == out
+    history = json.loads(out)["runs"][0]["history"]
+    assert [e["step"] for e in history] == list(range(301))
+    assert {e["distinct_hidden_units"] for e in history} == {1}
+
+
 BAD = {
     "h too large": ["--h", "17"],
     "d too large": ["--d", "9"],

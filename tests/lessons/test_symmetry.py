@@ -1,13 +1,16 @@
 """Lesson symmetry: identical hidden units stay identical (§3.2c), checked against plain-numpy training."""
 
+import io
 import json
+import tracemalloc
 
 import numpy as np
 import pytest
 
-from backprop_tui.export import to_json_text
+from backprop_tui.export import to_json_text, write_json
 from backprop_tui.lessons import LESSONS, LessonError, Settings
 from backprop_tui.lessons import symmetry as S
+from backprop_tui.lessons.base import plain
 
 XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_T = [0.0, 1.0, 1.0, 0.0]
@@ -15,6 +18,11 @@ XOR_T = [0.0, 1.0, 1.0, 0.0]
 
 def problem(activation="sigmoid", lr=None, **kw):
     return S.problem(S.config(Settings(activation=activation, lr=lr, **kw)))
+
+
+def exported(**kw):
+    """The export as its JSON reads back: every history trained and written."""
+    return json.loads(to_json_text(LESSONS["symmetry"].export(Settings(**kw))))
 
 
 def rows_identical(params):
@@ -132,7 +140,7 @@ def test_nudge_breaks_the_symmetry():
     ids=["default", "constant", "tanh", "relu-d3", "and"],
 )
 def test_history_matches_closed_form_numpy(kw):
-    data = LESSONS["symmetry"].export(Settings(steps=60, **kw))
+    data = exported(steps=60, **kw)
     X, t = np.array(data["data"]["X"]), np.array(data["data"]["t"])
     for run in data["runs"]:
         start = {k: np.array(v) for k, v in run["history"][0]["params"].items()}
@@ -171,7 +179,7 @@ def test_predictions_are_the_networks_outputs():
 
 
 def test_default_run_random_side_solves_xor_and_symmetric_side_cannot():
-    data = LESSONS["symmetry"].export(Settings())
+    data = exported()
     sym, rand = data["runs"]
     assert len(sym["history"]) == len(rand["history"]) == S.DEFAULT_STEPS + 1
     # measured: 0.12500134 and 1.4e-14 after 1000 steps at lr 1
@@ -183,18 +191,19 @@ def test_default_run_random_side_solves_xor_and_symmetric_side_cannot():
 
 
 def test_export_contract():
-    data = LESSONS["symmetry"].export(Settings(init="constant", const=0.3, seed=4, steps=5, h=3))
-    text = to_json_text(data)
-    assert json.loads(text) == data
-    assert set(data) == {"lesson", "data", "loss", "lr", "activation", "runs"}
+    data = exported(init="constant", const=0.3, seed=4, steps=5, h=3)
+    assert list(data) == ["lesson", "data", "loss", "lr", "activation", "runs"]
     assert data["lesson"] == "symmetry"
     assert data["data"] == {"X": XOR_X, "t": XOR_T}
     assert data["loss"] == "0.5*mean((y-t)^2)"
     assert data["lr"] == 1.0 and data["activation"] == "sigmoid"
     sym, rand = data["runs"]
+    assert list(sym) == list(rand) == ["init", "const", "seed", "history"]
     assert (sym["init"], sym["const"], sym["seed"]) == ("constant", 0.3, None)
     assert (rand["init"], rand["const"], rand["seed"]) == ("random", None, 4)
     first = sym["history"][0]
+    assert list(first) == ["step", "loss", "params", "distinct_hidden_units"]
+    assert list(first["params"]) == ["W0", "b0", "W1", "b1"]
     assert first["step"] == 0
     assert first["params"] == {"W0": [[0.3, 0.3]] * 3, "b0": [0.3] * 3, "W1": [[0.3] * 3], "b1": 0.3}
     assert first["distinct_hidden_units"] == 1
@@ -206,7 +215,7 @@ def test_export_contract():
 
 
 def test_zero_init_exports_null_const_and_random_init_is_the_default_left_side():
-    data = LESSONS["symmetry"].export(Settings(steps=0))
+    data = exported(steps=0)
     sym, rand = data["runs"]
     assert (sym["init"], sym["const"], sym["seed"]) == ("zero", None, None)
     assert len(sym["history"]) == 1 and sym["history"][0]["loss"] == pytest.approx(0.25)  # y = 0: ½·mean(t²)
@@ -219,6 +228,79 @@ def test_diverging_learning_rate_exports_nulls_not_nan():
     history = json.loads(text)["runs"][1]["history"]
     assert history[0]["loss"] is not None and history[-1]["loss"] is None
     assert history[-1]["params"]["b1"] is None
+
+
+# --- the export trains as it is written ---
+
+
+def recorded_export(s: Settings) -> dict:
+    """The export built the long way, independently of History: both sides trained with every step kept, then listed."""
+    c = S.config(s)
+    runs = S.sides(c, keep_params=True)
+    entries = []
+    for run in runs:
+        run.advance(c.steps)
+        entries.append([
+            {"step": k, "loss": plain(loss), "params": {name: plain(params[name]) for name in S.PARAMS},
+             "distinct_hidden_units": S.distinct_hidden_units(params)}
+            for k, (loss, params) in enumerate(zip(run.losses, run.history))
+        ])
+    X, t = S.data_set(c.data, c.d)
+    return {
+        "lesson": "symmetry", "data": {"X": X.tolist(), "t": t.tolist()}, "loss": S.LOSS, "lr": c.lr,
+        "activation": c.activation,
+        "runs": [{"init": run.init, "const": run.const, "seed": run.seed, "history": history}
+                 for run, history in zip(runs, entries)],
+    }
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [dict(steps=50), dict(steps=50, d=3, h=5, activation="tanh"), dict(steps=50, init="constant", const=-0.25),
+     dict(steps=S.BLOCK + 1, h=3, seed=2), dict(steps=0), dict(steps=40, lr=1e6, activation="tanh")],
+    ids=["default", "tanh-d3-h5", "constant", "past-a-block", "no-steps", "diverging"],
+)
+def test_export_text_is_that_of_the_recorded_history(kw):
+    s = Settings(**kw)
+    expected = recorded_export(s)
+    text = to_json_text(LESSONS["symmetry"].export(s))
+    assert text == to_json_text(expected)  # same keys, order, numbers and layout
+    assert json.loads(text) == json.loads(json.dumps(expected, allow_nan=False))
+
+
+def test_history_is_lazy_and_can_be_read_twice():
+    data = LESSONS["symmetry"].export(Settings(steps=S.BLOCK + 10))
+    history = data["runs"][1]["history"]
+    assert not isinstance(history, list)
+    assert len(history) == S.BLOCK + 11
+    entries = iter(history)
+    assert next(entries)["step"] == 0  # the first entry needs no more than its block trained
+    assert to_json_text(data) == to_json_text(data)
+
+
+class Sink(io.TextIOBase):
+    """Counts what is written and keeps none of it."""
+
+    def __init__(self):
+        self.chars = 0
+
+    def write(self, text):
+        self.chars += len(text)
+        return len(text)
+
+
+def test_a_long_export_is_written_in_the_memory_of_one_block():
+    write_json(LESSONS["symmetry"].export(Settings(steps=3)), Sink())  # first use: caches and lazy imports
+    sink = Sink()
+    tracemalloc.start()
+    try:
+        write_json(LESSONS["symmetry"].export(Settings(steps=2000)), sink)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sink.chars > 2_000_000
+    # holding 2 × 2001 steps' entries takes about 10 MB; a block of 256 at a time takes under 1 MB
+    assert peak < 3_000_000, peak
 
 
 def test_units_that_are_nan_count_as_distinct_everywhere():
