@@ -66,7 +66,10 @@ def elementwise(
     partials: Callable[[Arrays, np.ndarray], tuple[np.ndarray, ...]],
     derivatives: tuple[str, ...],
 ) -> Op:
-    """An op acting entry by entry, given its forward and its entrywise partial derivatives."""
+    """An op acting entry by entry, given its forward and its entrywise partial derivatives.
+
+    A partial that is constant may be a plain number; it broadcasts to the output's shape.
+    """
     arity = len(derivatives)
 
     def forward(*inputs):
@@ -114,7 +117,7 @@ add = elementwise(
     "add",
     "{out} = {0} + {1}",
     np.add,
-    lambda ins, out: (np.ones_like(out), np.ones_like(out)),
+    lambda ins, out: (1.0, 1.0),  # constant partials broadcast to the output's shape
     ("1", "1"),
 )
 
@@ -223,13 +226,13 @@ def _scalar(name: str, formula: str, fn: Callable, partials: Callable, derivativ
     return elementwise(name, formula, forward, _quiet(partials), derivatives)
 
 
-neg = _scalar("neg", "{out} = −{0}", np.negative, lambda ins, out: (np.full(np.shape(out), -1.0),), ("−1",))
+neg = _scalar("neg", "{out} = −{0}", np.negative, lambda ins, out: (-1.0,), ("−1",))
 
 sub = _scalar(
     "sub",
     "{out} = {0} − {1}",
     np.subtract,
-    lambda ins, out: (np.ones(np.shape(out)), np.full(np.shape(out), -1.0)),
+    lambda ins, out: (1.0, -1.0),
     ("1", "−1"),
 )
 
@@ -283,7 +286,7 @@ def _braces(text: str) -> str:
 
 
 def _flat(value: float) -> Callable:
-    return lambda ins, out: (np.full(np.shape(out), value),)
+    return lambda ins, out: (value,)
 
 
 def scale(c: float, text: str) -> Op:

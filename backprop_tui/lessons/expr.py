@@ -206,6 +206,10 @@ def _why(trace: Trace, variables: tuple[str, ...]) -> tuple[str, ...]:
 def _domain_notices(trace: Trace) -> list[str]:
     """Where the point leaves a function's domain: the first value that is not finite, else the first slope."""
     nodes = trace.nodes
+    # every value and gradient finite (all are scalars here) means there is nothing to say: a
+    # path's product that is not finite would make the gradient it adds into not finite too
+    if all(math.isfinite(r.value) and math.isfinite(r.grad) for r in nodes.values()):
+        return []
     for record in nodes.values():
         if record.op is None or np.isfinite(record.value).all():
             continue
