@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from functools import cached_property, partial
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -56,15 +56,20 @@ class Term:
     _out: np.ndarray = field(repr=False)
     _input_labels: tuple[str, ...] = field(repr=False)
     _wrt: str = field(repr=False)  # the node as it appears under ∂, e.g. vec(W⁽⁰⁾)
-    _cache: dict = field(default_factory=dict, repr=False)
+    # the texts and the Jacobian, once asked for, are kept in the instance's own __dict__
+    # (a trace has a term per path, and a cache dict for each would double what the
+    # garbage collector walks)
 
-    @cached_property
+    @property
     def derivative(self) -> str:
         """The local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"; written when first read."""
-        local = self._op.derivative_text(
-            self.input_index, self.consumer_label, self._input_labels, [np.shape(a) for a in self._args]
-        )
-        return f"{_partial(self.consumer_label, self._wrt)} = {local}"
+        text = self.__dict__.get("_derivative")
+        if text is None:
+            local = self._op.derivative_text(
+                self.input_index, self.consumer_label, self._input_labels, [np.shape(a) for a in self._args]
+            )
+            text = self.__dict__["_derivative"] = f"{_partial(self.consumer_label, self._wrt)} = {local}"
+        return text
 
     @property
     def jacobian_shape(self) -> tuple[int, int]:
@@ -76,16 +81,17 @@ class Term:
 
     def local_jacobian(self) -> np.ndarray | None:
         """The explicit local Jacobian (numerator layout), or None when it is too big to build."""
-        if "J" not in self._cache:
+        state = self.__dict__
+        if "_jacobian" not in state:
             rows, cols = self.jacobian_shape
             if rows * cols > JACOBIAN_LIMIT:
-                self._cache["J"] = None
+                state["_jacobian"] = None
             else:
                 # built after the passes, when a screen or an export asks: overflow gives ±∞
                 # or nan on the entry (the lessons' notices say so), never a numpy warning
                 with np.errstate(all="ignore"):
-                    self._cache["J"] = frozen(self._op.jacobian(self.input_index, self._args, self._out))
-        return self._cache["J"]
+                    state["_jacobian"] = frozen(self._op.jacobian(self.input_index, self._args, self._out))
+        return state["_jacobian"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,19 +110,23 @@ class Step:
     # record many steps that nobody ever displays
     _describe: Callable[[], tuple[str, str]] = field(default=lambda: ("", ""), repr=False)
 
-    @cached_property
     def _texts(self) -> tuple[str, str]:
-        return self._describe()
+        # kept in the instance's dict once written (functools.cached_property does the
+        # same, behind a lock that made reading every step of a big trace 3× slower)
+        texts = self.__dict__.get("_written")
+        if texts is None:
+            texts = self.__dict__["_written"] = self._describe()
+        return texts
 
     @property
     def equation(self) -> str:
         """Symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"."""
-        return self._texts[0]
+        return self._texts()[0]
 
     @property
     def shapes(self) -> str:
         """The shapes of the step's product, e.g. "(1×4)·(4×4) → 1×4"."""
-        return self._texts[1]
+        return self._texts()[1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,9 +171,12 @@ def _forward_texts(record: NodeRecord, node: Node, values: dict) -> tuple[str, s
     return record.formula, _forward_shapes(node, values)
 
 
+_columns = lru_cache(maxsize=1024)(column_text)  # a graph has few distinct shapes and many steps
+
+
 def _forward_shapes(node: Node, values: dict) -> str:
-    shapes = [column_text(np.shape(values[p.id])) for p in node.inputs]
-    out = column_text(np.shape(values[node.id]))
+    shapes = [_columns(values[p.id].shape) for p in node.inputs]
+    out = _columns(values[node.id].shape)
     if node.op.shapes is not None:
         return node.op.shapes.format(*shapes, out=out)
     return ", ".join(f"({s})" for s in shapes) + f" → {out}"
@@ -183,7 +196,7 @@ def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
     n = node_value.size
     if not terms:
         return "1×1"
-    products = " + ".join(f"(1×{t.jacobian_shape[0]})·({t.jacobian_shape[0]}×{n})" for t in terms)
+    products = " + ".join([f"(1×{rows})·({rows}×{n})" for rows in (t._out.size for t in terms)])
     text = f"{products} → 1×{n}"
     if node_value.ndim == 2:
         text += f", un-flattened to {shape_text(node_value.shape)}"

@@ -171,8 +171,9 @@ def test_every_record_has_each_field_and_refuses_changes(trace):
             getattr(record, field.name)  # a field left out would raise AttributeError
             with pytest.raises(dataclasses.FrozenInstanceError):
                 setattr(record, field.name, None)
-    caches = [term._cache for term in terms]
-    assert len({id(c) for c in caches}) == len(caches), "each term gets its own cache"
+    first, second = terms[0], terms[-1]
+    assert first.local_jacobian() is first.local_jacobian(), "each term keeps what it built"
+    assert first.derivative is first.derivative and first.derivative != second.derivative
     forward = [s for s in trace.steps if s.phase == FORWARD]
     assert forward[0].terms == ()  # a default, filled in
 
