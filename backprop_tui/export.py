@@ -83,8 +83,25 @@ def _write_array(a: np.ndarray, out: TextIO, level: int) -> None:
         for start in range(0, len(a), _CHUNK):
             out.write((", " if start else "") + ", ".join(map(text, a[start : start + _CHUNK].tolist())))
         out.write("]")
-    else:
-        _write_items((a[i] for i in range(len(a))), out, level, "[]")
+    elif not len(a):
+        out.write("[]")
+    elif a.ndim == 2 and 0 < a.shape[1] <= _CHUNK:  # short rows: as many per block as make a chunk
+        inner = ",\n" + " " * (level + 1)
+        rows = _CHUNK // a.shape[1]
+        out.write("[\n" + " " * (level + 1))
+        for start in range(0, len(a), rows):
+            block = a[start : start + rows]
+            text = repr if np.isfinite(block).all() else _number
+            lines = inner.join(["[" + ", ".join(map(text, row)) + "]" for row in block.tolist()])
+            out.write((inner if start else "") + lines)
+        out.write("\n" + " " * level + "]")
+    else:  # long rows, or more dimensions: a row at a time
+        inner = "\n" + " " * (level + 1)
+        out.write("[")
+        for i in range(len(a)):
+            out.write(("," if i else "") + inner)
+            _write_array(a[i], out, level + 1)
+        out.write("\n" + " " * level + "]")
 
 
 def _scalar(value) -> str | None:
@@ -111,6 +128,12 @@ def _scalar(value) -> str | None:
     return None
 
 
+def _key(key) -> str:
+    """A key as JSON text; names (W0, loss, distinct_hidden_units) need no escaping."""
+    key = str(key)
+    return '"' + key + '"' if key.isidentifier() else json.dumps(key, ensure_ascii=False)
+
+
 def _write_items(items: Iterable, out: TextIO, level: int, brackets: str) -> None:
     """Each item on its own line, one space of indent per level, as json.dumps(indent=1) lays them out.
 
@@ -123,7 +146,7 @@ def _write_items(items: Iterable, out: TextIO, level: int, brackets: str) -> Non
         first = False
         if brackets == "{}":
             key, item = item
-            out.write(json.dumps(str(key), ensure_ascii=False) + ": ")
+            out.write(_key(key) + ": ")
         write_value(item, out, level + 1)
     out.write(brackets if first else "\n" + " " * level + brackets[1])
 

@@ -57,6 +57,16 @@ def test_non_finite_numbers_become_null_in_every_shape():
     assert "NaN" not in to_json_text(data) and "Infinity" not in to_json_text(data)
 
 
+def test_short_rows_in_blocks_keep_a_row_per_line_and_nulls():
+    matrix = np.arange(30_000, dtype=float).reshape(10_000, 3)  # several blocks of a chunk's numbers
+    matrix[[0, 4000, 9999], [0, 1, 2]] = [np.nan, np.inf, -np.inf]
+    for value in (matrix, matrix[:, :0], matrix[:0], np.ones((2, 5000)), np.ones((2, 3, 4))):
+        text = to_json_text({"m": value})
+        assert text == to_json_text({"m": plain(value)})  # the layout of the same numbers as lists
+        same_as_stdlib(text, {"m": plain(value)})
+    assert to_json_text(matrix).count("\n") == 10_000 + 2  # after "[", after each row, after "]"
+
+
 def test_generators_are_written_as_lists_item_by_item():
     sink = io.StringIO()
     written = []
