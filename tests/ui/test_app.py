@@ -158,3 +158,24 @@ async def test_command_palette_lists_lessons(name):
         await pilot.press("enter")
         await pilot.pause()
         assert app.lesson == name  # a lesson with its own screen keeps the walkthrough underneath
+
+
+@pytest.mark.parametrize("d, h", [(1, 1), (1, 4), (3, 1)])
+async def test_every_step_of_the_smallest_networks(d, h):
+    """1×1 weights and scalar gradients: every step renders, and every panel shows the cursor's step."""
+    settings = Settings(d=d, h=h)
+    app = BackpropApp("mlp", settings)
+    trace = app.walk.trace
+    async with app.run_test(size=(140, 50)) as pilot:
+        for k, step in enumerate(trace.steps, start=1):
+            await pilot.press("n")
+            assert app.cursor == k
+            assert f"step {k} of {len(trace)} · {step.label}" in text_of(app, "#progress")
+            shown = text_of(app, "#step")
+            assert step.equation in shown and step.shapes in shown
+            if step.phase == "backward":
+                assert number(float(np.ravel(step.value)[0])) in shown
+            assert text_of(app, "#why").startswith(app.walk.why[k])
+            assert step.label in str(app.query_one(TensorPanel).visual)
+        await pilot.press("home")
+        assert "Nothing is computed yet" in text_of(app, "#step")

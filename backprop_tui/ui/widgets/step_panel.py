@@ -81,18 +81,22 @@ def _forward(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step) -> No
     matrix(f"→ {step.label}", step.value, VALUE, column=True)
 
 
+def _scalar(a: np.ndarray) -> str:
+    """The one entry of a 1×1 (or 1, or 0-d) array."""
+    return number(np.asarray(a).item())
+
+
 def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
     """All factors are numbers: each path on one line, then the sum."""
     out = walk.trace.nodes[walk.trace.output].label
     for term in step.terms:
-        local = float(term.local_jacobian()[0, 0])
         text.append(f"via {term.consumer_label}: ", style=MUTED)
-        text.append(f"{number(float(term.upstream))} · {number(local)} = ")
-        text.append(number(float(term.product)) + "\n", style=GRAD)
+        text.append(f"{_scalar(term.upstream)} · {_scalar(term.local_jacobian())} = ")
+        text.append(_scalar(term.product) + "\n", style=GRAD)
     if len(step.terms) > 1:
         text.append(f"sum: ∂{out}/∂{step.label} = ", style=MUTED)
-        text.append(" + ".join(number(float(t.product)) for t in step.terms) + " = ")
-        text.append(number(float(step.value)) + "\n", style=f"bold {GRAD}")
+        text.append(" + ".join(_scalar(t.product) for t in step.terms) + " = ")
+        text.append(_scalar(step.value) + "\n", style=f"bold {GRAD}")
 
 
 def _tensor_term(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step, term: Term) -> None:
