@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from itertools import chain
 from typing import Callable, TextIO
@@ -238,27 +236,3 @@ def to_markdown(walk: Walkthrough) -> str:
 
 def json_writer(data) -> Callable[[TextIO], None]:
     return lambda out: write_json(data, out)
-
-
-def write_atomic(path: str, content: str | Callable[[TextIO], None]) -> None:
-    """Write text (or whatever a writer function writes) to path all at once.
-
-    A temporary file beside it, then a rename: no partial files, even when the
-    writer fails halfway through a big export.
-    """
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".backprop-tui-", suffix=".tmp")
-    try:
-        umask = os.umask(0)  # mkstemp makes the file 0600; give it the mode a plain open() would
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if callable(content):
-                content(handle)
-            else:
-                handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -7,7 +7,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from backprop_tui.export import to_dict, to_json_text, write_atomic, write_json
+from backprop_tui.export import to_dict, to_json_text, write_json
+from backprop_tui.output import TargetError, write
 from backprop_tui.lessons import LESSONS, Settings
 from backprop_tui.lessons.base import plain
 
@@ -123,8 +124,8 @@ def test_a_writer_that_fails_halfway_leaves_no_file(tmp_path):
         out.write('{"lesson": ')
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
-        write_atomic(str(target), half)
+    with pytest.raises(TargetError, match="no space left on device"):
+        write(str(target), half)
     assert list(tmp_path.iterdir()) == []
-    write_atomic(str(target), lambda out: write_json({"a": [1, 2]}, out))
+    write(str(target), lambda out: write_json({"a": [1, 2]}, out))
     assert json.loads(target.read_text(encoding="utf-8")) == {"a": [1, 2]}
