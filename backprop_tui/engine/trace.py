@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from functools import lru_cache, partial
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -106,16 +106,18 @@ class Step:
     inputs: tuple[str, ...] = ()  # forward: the op's inputs
     operators: tuple[str, ...] = ()  # forward: how the inputs combine, ("·", "+") for Wx + b, if the op says
     terms: tuple[Term, ...] = ()  # backward: one per path to the output
-    # (equation, shapes), written when first read: training loops and big graphs
-    # record many steps that nobody ever displays
-    _describe: Callable[[], tuple[str, str]] = field(default=lambda: ("", ""), repr=False)
+    # (function, *arguments) that write (equation, shapes) when first read: training loops
+    # and big graphs record many steps that nobody ever displays. A plain tuple rather than
+    # a partial, and no graph nodes in it, so a trace holds fewer objects and no graph.
+    _describe: tuple = field(default=(lambda: ("", ""),), repr=False)
 
     def _texts(self) -> tuple[str, str]:
         # kept in the instance's dict once written (functools.cached_property does the
         # same, behind a lock that made reading every step of a big trace 3× slower)
         texts = self.__dict__.get("_written")
         if texts is None:
-            texts = self.__dict__["_written"] = self._describe()
+            write, *arguments = self._describe
+            texts = self.__dict__["_written"] = write(*arguments)
         return texts
 
     @property
@@ -166,25 +168,24 @@ def _wrt(record: Node, value: np.ndarray) -> str:
     return f"vec({record.label})" if value.ndim == 2 else record.label
 
 
-def _forward_texts(record: NodeRecord, node: Node, values: dict) -> tuple[str, str]:
+def _forward_texts(record: NodeRecord, op: Op, args: tuple) -> tuple[str, str]:
     """The equation of a forward step (the node's formula) and the shapes going in and out."""
-    return record.formula, _forward_shapes(node, values)
+    return record.formula, _forward_shapes(op, args, record.value)
 
 
 _columns = lru_cache(maxsize=1024)(column_text)  # a graph has few distinct shapes and many steps
 
 
-def _forward_shapes(node: Node, values: dict) -> str:
-    shapes = [_columns(values[p.id].shape) for p in node.inputs]
-    out = _columns(values[node.id].shape)
-    if node.op.shapes is not None:
-        return node.op.shapes.format(*shapes, out=out)
+def _forward_shapes(op: Op, args: tuple, value: np.ndarray) -> str:
+    shapes = [_columns(a.shape) for a in args]
+    out = _columns(value.shape)
+    if op.shapes is not None:
+        return op.shapes.format(*shapes, out=out)
     return ", ".join(f"({s})" for s in shapes) + f" → {out}"
 
 
-def _backward_texts(out_label: str, node: Node, value: np.ndarray, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
+def _backward_texts(out_label: str, wrt: str, value: np.ndarray, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
     """The equation of a backward step (a sum over paths) and the shapes of its products."""
-    wrt = _wrt(node, value)
     lhs = _partial(out_label, wrt)
     if is_output:
         return f"{lhs} = 1", "1×1"
@@ -268,7 +269,7 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
                     value=value,
                     inputs=names,
                     operators=op.operators or (),
-                    _describe=partial(_forward_texts, record, node, values),
+                    _describe=(_forward_texts, record, op, args),
                 )
             )
     forward_count = len(steps)
@@ -299,7 +300,7 @@ def build_trace(order: list[Node], values: dict, grads: dict, contributions: dic
                 label=node.label,
                 value=records[node.name].grad,
                 terms=terms,
-                _describe=partial(_backward_texts, out_label, node, value, terms, node is output),
+                _describe=(_backward_texts, out_label, wrt, value, terms, node is output),
             )
         )
 
