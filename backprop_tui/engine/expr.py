@@ -364,7 +364,7 @@ def _parse(source: str) -> Expression:
             elif tag == NUMBER:
                 value = float(text)
                 if math.isinf(value):
-                    raise ExprError(f"the number {text[:20]} is too large", pos)
+                    raise ExprError(f"the number {text if len(text) <= 20 else text[:19] + '…'} is too large", pos)
                 operands.append(Const(value, text, pos, pos + len(text)))
                 expect_operand = False
             elif tag == "(":

@@ -360,8 +360,9 @@ def constant_power(c: float, text: str) -> Op:
     """out = cᵃ for a constant base c."""
     t = _braces(text)
     derivative = "{out}" if c == np.e else f"log({t})·{{out}}"
+    base = f"({t})" if t.startswith(("−", "-")) else t  # (−8)^x, not −8^x = −(8^x)
     return _scalar(
-        "const_pow", f"{{out}} = {t}^{{0}}", lambda a: np.power(c, a), lambda ins, out: (_exponent_slope(c, out),), (derivative,)
+        "const_pow", f"{{out}} = {base}^{{0}}", lambda a: np.power(c, a), lambda ins, out: (_exponent_slope(c, out),), (derivative,)
     )
 
 

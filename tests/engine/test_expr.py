@@ -386,6 +386,7 @@ def test_a_variable_used_twice_sums_both_paths():
         ("z3 + x", 1, "intermediate node"),
         ("x + " + "a" * 30, 5, "too long"),
         ("x + 1e400", 5, "too large"),
+        ("1" * 400 + "*x", 1, "the number 1111111111111111111… is too large"),
         ("x^(1/0)", 3, "the exponent (1/0) is not a finite number (it is ∞)"),
         ("x^(-(1/0))", 3, "the exponent (-(1/0)) is not a finite number (it is −∞)"),
         ("x^9^9^9", 3, "the exponent 9^9^9 is not a finite number"),

@@ -143,6 +143,7 @@ def test_the_exponent_slope_agrees_off_zero_and_at_zero_to_the_zero():
         (ops.power_of(-1.0, "−1"), "z = x⁻¹", "−x⁻²"),
         (ops.power_of(0.5, "0.5"), "z = x^0.5", "0.5·x^(−0.5)"),
         (ops.constant_power(2.0, "2"), "z = 2^x", "log(2)·z"),
+        (ops.constant_power(-8.0, "−8"), "z = (−8)^x", "log(−8)·z"),
     ],
 )
 def test_formula_and_derivative_texts(op, formula, derivative):
