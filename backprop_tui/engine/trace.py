@@ -111,24 +111,27 @@ class Step:
     # a partial, and no graph nodes in it, so a trace holds fewer objects and no graph.
     _describe: tuple = field(default=(lambda: ("", ""),), repr=False)
 
-    def _texts(self) -> tuple[str, str]:
-        # kept in the instance's dict once written (functools.cached_property does the
-        # same, behind a lock that made reading every step of a big trace 3× slower)
-        texts = self.__dict__.get("_written")
-        if texts is None:
+    def _text(self, which: str) -> str:
+        # The two strings are kept in the instance's dict once written: functools.cached_property
+        # does the same behind a lock that made reading every step of a big trace 3× slower, and
+        # keeping them as a tuple would leave one more object per step for the collector to walk.
+        state = self.__dict__
+        text = state.get(which)
+        if text is None:
             write, *arguments = self._describe
-            texts = self.__dict__["_written"] = write(*arguments)
-        return texts
+            state["_equation"], state["_shapes"] = write(*arguments)
+            text = state[which]
+        return text
 
     @property
     def equation(self) -> str:
         """Symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"."""
-        return self._texts()[0]
+        return self._text("_equation")
 
     @property
     def shapes(self) -> str:
         """The shapes of the step's product, e.g. "(1×4)·(4×4) → 1×4"."""
-        return self._texts()[1]
+        return self._text("_shapes")
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,7 +200,9 @@ def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
     n = node_value.size
     if not terms:
         return "1×1"
-    products = " + ".join([f"(1×{rows})·({rows}×{n})" for rows in (t._out.size for t in terms)])
+    sizes = [t._out.size for t in terms]
+    product = {rows: f"(1×{rows})·({rows}×{n})" for rows in set(sizes)}  # a node used 50,000 times has few sizes
+    products = " + ".join(map(product.__getitem__, sizes))
     text = f"{products} → 1×{n}"
     if node_value.ndim == 2:
         text += f", un-flattened to {shape_text(node_value.shape)}"
