@@ -227,9 +227,9 @@ class _Builder:
         slot = self.shared[key] = len(self.instructions) - 1
         return slot
 
-    def _span(self, c: Const) -> str:
-        """How a constant was typed, shortened to 24 characters."""
-        span = self.source[c.start : c.end]
+    def _span(self, start: int, end: int) -> str:
+        """How a piece of the function was typed, shortened to 24 characters."""
+        span = self.source[start:end]
         return span if len(span) <= 24 else span[:23] + "…"
 
     def _fold(self, op: Op, start: int, end: int, *args: Const) -> Const:
@@ -237,8 +237,7 @@ class _Builder:
             value = float(op.forward(*(np.float64(a.value) for a in args)))
         if not math.isfinite(value) and all(math.isfinite(a.value) for a in args):
             why = " (too large for a 64-bit float)" if math.isinf(value) else ""
-            span = self._span(Const(value, "", start, end))
-            self.warnings.append(f"The constant {span} at column {start + 1} is {number(value)}{why}.")
+            self.warnings.append(f"The constant {self._span(start, end)} at column {start + 1} is {number(value)}{why}.")
         simple = op is ops.neg and args[0].text.replace(".", "").isalnum()
         return Const(value, "−" + args[0].text if simple else number(value), start, end)
 
@@ -273,7 +272,7 @@ class _Builder:
             c, ref = a, b
         elif isinstance(a, Ref):
             if symbol == "^" and not math.isfinite(b.value):
-                raise ExprError(f"the exponent {self._span(b)} is not a finite number (it is {number(b.value)})", b.start)
+                raise ExprError(f"the exponent {self._span(b.start, b.end)} is not a finite number (it is {number(b.value)})", b.start)
             kind, factory, left, right = _BAKED[symbol, False]
             c, ref = b, a
         else:

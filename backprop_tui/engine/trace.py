@@ -56,9 +56,9 @@ class Term:
     _out: np.ndarray = field(repr=False)
     _input_labels: tuple[str, ...] = field(repr=False)
     _wrt: str = field(repr=False)  # the node as it appears under ∂, e.g. vec(W⁽⁰⁾)
-    # the texts and the Jacobian, once asked for, are kept in the instance's own __dict__
-    # (a trace has a term per path, and a cache dict for each would double what the
-    # garbage collector walks)
+    # the derivative's text and the Jacobian, once asked for, are kept in the instance's own
+    # __dict__: a trace has a term per path, and a cache dict for each is one more object per
+    # path for the garbage collector to walk
 
     @property
     def derivative(self) -> str:
