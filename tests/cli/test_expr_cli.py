@@ -2,6 +2,7 @@
 
 import json
 import math
+import warnings
 
 import pytest
 
@@ -87,3 +88,12 @@ def test_markdown_export_works_for_expr(capsys):
     code, out, err = run(["expr", "--export", "markdown"], capsys)
     assert code == 0 and err == ""
     assert "z₄ = x²" in out and "f(x, y) = 6*exp(-y)/(1+x^2+y^2) + 2*x^3" in out
+
+
+@pytest.mark.parametrize("export", ["json", "markdown"])
+def test_overflow_exports_carry_notices_and_no_numpy_warning(export, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # outside pytest, a RuntimeWarning would be printed on stderr
+        code, out, err = run(["expr", "--expr", "exp(exp(exp(x))) + x^x/tan(x)", "--at", "x=1e300", "--export", export], capsys)
+    assert code == 0 and err == ""
+    assert "∞" in out or "null" in out
