@@ -14,6 +14,7 @@ DEFAULTS = {"l": 3, "n": 4, "m": 2}
 LIMIT = 64  # ∂g/∂W has n·n·ℓ entries: at most 262 144
 FD_EPSILON = 1e-6
 STEP = 0.1  # η of the gradient step in part (b)
+ROUNDING = float(np.finfo(float).eps)  # a float64 result is off by up to this, relative
 G_TEXT = "g(x) = σ(Ax + a)"
 F_TEXT = "f(y) = B(y∘y) + c"
 DG_TEXT = "∂g/∂x = diag(σ′(Ax + a)) · A"
@@ -141,6 +142,7 @@ class ChainResult:
     J_fg: np.ndarray  # m×ℓ, their product
     J_fd: np.ndarray  # m×ℓ, by finite differences of f∘g
     fd_error: float
+    fd_rounding: float  # about how far rounding alone moves those differences: no digit below it means anything
     wrong: WrongOrder
     dg_dvecW: np.ndarray  # n×pq
     dg_dW: np.ndarray  # n×p×q
@@ -148,6 +150,7 @@ class ChainResult:
     dL_dvecW: np.ndarray  # 1×pq = 1ᵀ · ∂f/∂y · ∂g/∂vec(W)
     dL_dW: np.ndarray  # p×q, un-flattened
     backprop_dL_dW: np.ndarray  # p×q, straight from the engine's backward pass
+    backprop_difference: float  # largest |∂L/∂W − backprop's|, relative to ∂L/∂W's largest entry
     W_next: np.ndarray  # W − η ∂L/∂W, in W's shape
     loss_next: float
 
@@ -179,13 +182,20 @@ def compute(s: Settings) -> ChainResult:
     whole, out = composite_graph(fn, fn.x)
     backprop = whole.gradients(out)["A"]  # the gradient of Σᵢ fᵢ: the backward pass starts from ones
     W_next = fn.A - STEP * dL_dW
+    fg_value = value(fg, fout)
+    # f(g(x)) is off by about ROUNDING times the size of its terms (of order 1 here, or of order f);
+    # a central difference divides the difference of two such values by 2ε
+    fd_rounding = ROUNDING * max(float(np.max(np.abs(fg_value))), 1.0) / FD_EPSILON
+    scale = float(np.max(np.abs(dL_dW)))
+    difference = float(np.max(np.abs(dL_dW - backprop)))
     return ChainResult(
-        l=l, n=n, m=m, fn=fn, y=y, out=value(fg, fout),
-        J_g=J_g, J_f=J_f, J_fg=J_fg, J_fd=J_fd, fd_error=float(np.max(np.abs(J_fg - J_fd))),
+        l=l, n=n, m=m, fn=fn, y=y, out=fg_value,
+        J_g=J_g, J_f=J_f, J_fg=J_fg, J_fd=J_fd, fd_error=float(np.max(np.abs(J_fg - J_fd))), fd_rounding=fd_rounding,
         wrong=wrong_order(J_g, J_f),
         dg_dvecW=dg_dvecW, dg_dW=dg_dW,
         loss=float(np.sum(value(whole, out))),
         dL_dvecW=dL_dvecW, dL_dW=dL_dW, backprop_dL_dW=backprop,
+        backprop_difference=difference / scale if scale > 0 else difference,
         W_next=W_next, loss_next=float(np.sum(value(*composite_graph(fn, fn.x, W_next)))),
     )
 

@@ -30,6 +30,7 @@ TITLES = {
     "forward_mode": "forward-mode AD",
     "reverse_mode": "reverse-mode AD",
 }
+ROUNDING = float(np.finfo(float).eps)  # a float64 result is off by up to this, relative
 clock = time.perf_counter  # tests swap in a fake clock so pictures of the screen are repeatable
 
 
@@ -238,16 +239,29 @@ class SweepPoint:
     epsilon: float
     forward_error: float
     central_error: float
+    rounding: float  # what rounding alone can do to either quotient at this ε
 
 
 def sweep(f: Function, reference: np.ndarray) -> tuple[SweepPoint, ...]:
     """Both difference quotients' largest error at every ε from 10⁻¹ down to 10⁻¹⁵."""
     points = []
+    value = f(f.theta)
     for eps in SWEEP:
         fwd = errors(forward_difference(f, f.theta, eps), reference)[0]
         cen = errors(central_difference(f, f.theta, eps), reference)[0]
-        points.append(SweepPoint(eps, fwd, cen))
+        points.append(SweepPoint(eps, fwd, cen, rounding(value, eps)))
     return tuple(points)
+
+
+def rounding(value: float, eps: float) -> float:
+    """About how far rounding alone moves a difference quotient with step ε.
+
+    Each value of f is off by about ROUNDING times the size of the numbers summed
+    to make it; here those are of order 1 or of order f itself. The quotient divides
+    the difference of two such values by ε. Which way and by how much exactly
+    depends on the machine (BLAS kernels, SIMD), so no digit below this is meaningful.
+    """
+    return ROUNDING * max(abs(value), 1.0) / eps
 
 
 def best_epsilon(points: tuple[SweepPoint, ...], which: str) -> SweepPoint:
@@ -288,6 +302,7 @@ class Result:
 
     of: str
     epsilon: float
+    value: float  # f(θ)
     names: tuple[str, ...]
     labels: tuple[str, ...]
     methods: dict[str, Method]
@@ -298,6 +313,11 @@ class Result:
     def n(self) -> int:
         return len(self.names)
 
+    @property
+    def rounding(self) -> float:
+        """What rounding alone can do to the difference quotients at the ε in use."""
+        return rounding(self.value, self.epsilon)
+
 
 def compute(s: Settings, epsilon: float = EPSILON) -> Result:
     check(s)
@@ -306,7 +326,7 @@ def compute(s: Settings, epsilon: float = EPSILON) -> Result:
     names, labels = names_of(f.leaves, f.shapes, label)
     methods = run_methods(f, epsilon)
     points = sweep(f, methods["reverse_mode"].grad)
-    return Result(f.of, epsilon, tuple(names), tuple(labels), methods, points, associate(s.d, s.h, s.seed))
+    return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, associate(s.d, s.h, s.seed))
 
 
 def export(s: Settings) -> dict:
