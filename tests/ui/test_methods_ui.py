@@ -22,6 +22,24 @@ def steady_clock(monkeypatch):
     monkeypatch.setattr(lesson, "clock", lambda: next(ticks) * 1e-4)
 
 
+@pytest.fixture(autouse=True)
+def steady_sweep(monkeypatch):
+    """The ε sweep's left half is rounding, a little different on every machine: pictures plot a fixed V.
+
+    The screen writes rounding as bounds, but a plot draws every point where it
+    falls; these errors are truncation (0.1ε, 0.1ε²) plus a fixed share of rounding.
+    """
+
+    def sweep(f, reference):
+        points = []
+        for eps in lesson.SWEEP:
+            rounding = lesson.rounding(1.0, eps)
+            points.append(lesson.SweepPoint(eps, 0.1 * eps + 0.5 * rounding, 0.1 * eps**2 + 0.3 * rounding, rounding))
+        return tuple(points)
+
+    monkeypatch.setattr(lesson, "sweep", sweep)
+
+
 async def test_opens_with_every_panel():
     app = BackpropApp("methods")
     async with app.run_test(size=SIZE) as pilot:

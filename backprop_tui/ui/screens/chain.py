@@ -12,6 +12,7 @@ from textual.binding import Binding
 from ...engine.notation import brief, number, subscript, superscript
 from ...lessons import Settings
 from ...lessons import chain as lesson
+from ..widgets.figures import below_same, quotient_error, rounding_only
 from ..widgets.matrices import Block, Sized, row_width, side_by_side
 from ..widgets.plot import power
 from ..widgets.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
@@ -65,9 +66,14 @@ def product_text(r: lesson.ChainResult, width: int) -> Text:
     )
     text.append_text(check)
     text.append("\n\nlargest difference from the product: ", style=MUTED)
-    text.append(number(r.fd_error, 2), style="bold")
+    text.append(quotient_error(r.fd_error, r.fd_rounding), style="bold")
     verdict = "  — they agree as far as differences can tell" if r.fd_error < 1e-6 else "  — they disagree"
     text.append(verdict, style=MUTED)
+    text.append(
+        "\n(a difference quotient carries rounding of about 2e−16·max(|f|, 1)/ε, different on every machine: "
+        "an error about that size or less shows as ≲ a bound)",
+        style=MUTED,
+    )
     return text
 
 
@@ -128,8 +134,13 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
             5,
         )
     )
-    text.append("\n\nbackprop's ∂L/∂W, straight in W's shape, differs by ", style=MUTED)
-    text.append(number(float(np.max(np.abs(r.dL_dW - r.backprop_dL_dW))), 2), style="bold")
+    text.append("\n\nbackprop's ∂L/∂W, straight in W's shape, ", style=MUTED)
+    if rounding_only(r.backprop_difference, 1.0):  # even 0: another machine may round differently
+        text.append("agrees up to rounding", style="bold")
+        text.append(f" (any difference is {below_same()} of its largest entry)", style=MUTED)
+    else:
+        text.append("differs by ", style=MUTED)
+        text.append(f"{number(r.backprop_difference, 2)} of its largest entry", style="bold")
     text.append(".   L: ", style=MUTED)
     text.append(f"{number(r.loss)} → {number(r.loss_next)}", style="bold")
     text.append(" after the step" + (" (down)" if r.loss_next < r.loss else ""), style=MUTED)

@@ -15,6 +15,16 @@ from textual.widgets import Static
 from ...engine.notation import number
 from ...lessons import Settings, association
 from ...lessons import methods as lesson
+from ..widgets.figures import (
+    about,
+    below_same,
+    best_error,
+    quotient_error,
+    quotient_value,
+    rounding_only,
+    same_text,
+    shown_error,
+)
 from ..widgets.plot import Series, braille_plot, power
 from ..widgets.styles import GRAD, HEADING, MUTED, VALUE
 from .lesson_page import LessonPage, no_steps, panel
@@ -23,7 +33,9 @@ FORWARD_STYLE, CENTRAL_STYLE = "cyan", "dark_orange"
 SINGULAR = {"passes": "pass", "evaluations": "evaluation"}
 MAX_ROWS = 24  # parameters listed before the middle is elided
 PLOT_ROWS = 14
+TIE = 2  # sweep errors within this factor of each other are a tie: rounding could order them either way
 FLOOR = 1e-18  # an error of exactly 0 is drawn here, below any rounding error
+QUOTIENTS = ("forward_difference", "central_difference")
 SHORT = {
     "forward_difference": "fwd diff",
     "central_difference": "central",
@@ -49,8 +61,20 @@ def eps_text(eps: float) -> str:
     return power(round(math.log10(eps)))
 
 
+def best(r: lesson.Result, which: str) -> lesson.SweepPoint:
+    """The best ε the screen can vouch for, the same on every machine.
+
+    Errors within rounding count as its bound (shown_error), and errors within a
+    factor TIE of the smallest count as equal: of those, the smallest ε wins. Its
+    error is then below ten times its rounding bound (figures.best_error).
+    """
+    shown = [(shown_error(getattr(p, f"{which}_error"), p.rounding), p) for p in r.sweep]
+    low = min(error for error, _ in shown)
+    return min((p for error, p in shown if error <= TIE * low), key=lambda p: p.epsilon)
+
+
 def gradients_text(r: lesson.Result) -> Text:
-    """One row per parameter, one column per method, in the issue's order."""
+    """One row per parameter, one column per method, in the issue's order; quotients to their rounding."""
     width = max(len(label) for label in r.labels) + 2
     text = Text()
     text.append("θ".ljust(width), style=HEADING)
@@ -67,7 +91,9 @@ def gradients_text(r: lesson.Result) -> Text:
         text.append(r.labels[i].ljust(width))
         for key in lesson.METHODS:
             style = GRAD if key == "reverse_mode" else None
-            text.append(number(float(r.methods[key].grad[i]), 7).rjust(12), style=style)
+            value = float(r.methods[key].grad[i])
+            shown = quotient_value(value, r.rounding) if key in QUOTIENTS else number(value, 7)
+            text.append(shown.rjust(12), style=style)
         text.append("\n")
     if r.n > MAX_ROWS:
         text.append(f"{r.n} parameters; the middle ones are elided.\n", style=MUTED)
@@ -86,15 +112,29 @@ def summary_text(r: lesson.Result) -> Text:
         if key == "reverse_mode":
             text.append(f"{'reference':>18}", style=MUTED)
         else:
-            text.append(f"{number(m.max_abs_error, 2):>9}{number(m.max_rel_error, 2):>9}", style=GRAD)
+            text.append(f"{error_columns(m, r.rounding):>18}", style=GRAD)
         text.append(f"{duration(m.seconds):>10}{count(m.multiply_adds):>11}\n")
     text.append(
         f"\nDifferences use ε = {eps_text(r.epsilon)}. Errors are against reverse mode. Calls are counted as they "
         "happen: evaluations of f, or passes through the graph. Multiply-adds count every product done "
-        "(matrix times vector, a local derivative applied); exp and σ count one per entry.",
+        "(matrix times vector, a local derivative applied); exp and σ count one per entry. "
+        f"Rounding alone moves a difference quotient by about 2e−16·max(|f|, 1)/ε, here {about(r.rounding)}, "
+        "and by how much exactly changes from machine to machine: an error about that size or less shows as "
+        "≲ a bound, and quotients only to the decimals rounding cannot reach. The exact methods agree with "
+        f"reverse mode up to rounding (≈ 0: {below_same()} of the largest partial).",
         style=MUTED,
     )
     return text
+
+
+def error_columns(m: lesson.Method, rounding: float) -> str:
+    """max |Δ| and rel., 9 wide each: a quotient's to its order of magnitude or bound, an exact method's rounding."""
+    if m.key in QUOTIENTS:
+        shown = quotient_error(m.max_abs_error, rounding)
+        return f"{shown:>9}" + ("rounding" if shown.startswith("≲") else about(m.max_rel_error)).rjust(9)
+    if rounding_only(m.max_rel_error, 1.0):  # 0 here may be a unit in the last place elsewhere
+        return f"{'≈ 0':>9}{below_same():>9}"
+    return f"{number(m.max_abs_error, 2):>9}{number(m.max_rel_error, 2):>9}"
 
 
 class SweepPlot(Widget):
@@ -117,7 +157,7 @@ class SweepPlot(Widget):
         r = self.result
         if r is None:
             return Text()
-        best_f, best_c = lesson.best_epsilon(r.sweep, "forward"), lesson.best_epsilon(r.sweep, "central")
+        best_f, best_c = best(r, "forward"), best(r, "central")
 
         def log(p, which):
             return (math.log10(p.epsilon), math.log10(max(getattr(p, which), FLOOR)))
@@ -134,17 +174,18 @@ class SweepPlot(Widget):
 
 
 def sweep_legend(r: lesson.Result) -> Text:
-    best_f, best_c = lesson.best_epsilon(r.sweep, "forward"), lesson.best_epsilon(r.sweep, "central")
+    best_f, best_c = best(r, "forward"), best(r, "central")
     text = Text()
     text.append("━ forward difference", style=FORWARD_STYLE)
-    text.append(f"  best ε = {eps_text(best_f.epsilon)}, error {number(best_f.forward_error, 2)}\n")
+    text.append(f"  best ε = {eps_text(best_f.epsilon)}, error {best_error(best_f.rounding)}\n")
     text.append("━ central difference", style=CENTRAL_STYLE)
-    text.append(f"  best ε = {eps_text(best_c.epsilon)}, error {number(best_c.central_error, 2)}\n")
+    text.append(f"  best ε = {eps_text(best_c.epsilon)}, error {best_error(best_c.rounding)}\n")
     text.append("◆ best ε   ┊ the ε in use (e / E)\n", style=MUTED)
     text.append(
         f"Largest error over all {r.n} partials against ε. Going right, ε grows and the quotient drifts from the "
         "slope (truncation: ~ε for the forward quotient, ~ε² for the central one). Going left, f(θ + εe) and "
-        "f(θ) agree in more and more digits, and their difference is mostly rounding (~1/ε).",
+        "f(θ) agree in more and more digits, and their difference is mostly rounding (~1/ε): its exact size "
+        "there differs from machine to machine.",
         style=MUTED,
     )
     return text
@@ -174,7 +215,8 @@ def association_text(r: lesson.Result) -> Text:
         text.append(f"  {'total':<26}{count(totals[way]):>12}\n", style="bold")
     ratio = totals["forward"] / totals["reverse"]
     text.append(
-        f"Same ∂y/∂vec(W⁽⁰⁾) either way (largest difference from backprop: {number(c.agreement, 2)}); "
+        # the network's gradients are of order 1 at most: rounding differences are far below 1e−12 of 1
+        f"Same ∂y/∂vec(W⁽⁰⁾) either way (largest difference from backprop: {same_text(c.agreement, 1.0)}); "
         f"the forward grouping costs {ratio:.3g}× as much: it multiplies matrix by matrix where reverse "
         "multiplies a row by a matrix.\n\n",
         style=MUTED,
