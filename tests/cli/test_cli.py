@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from backprop_tui.cli import main, settle_imports
-from run_cli import run
 from backprop_tui.lessons import LESSONS, MAX_H, Settings
 
 OPTIONS = ["--d", "--h", "--init", "--const", "--seed", "--x", "--at", "--export", "-o", "--screenshot", "--press", "--size"]
@@ -36,8 +35,8 @@ def lists_option(text, option):
 # --- help ---
 
 
-def test_help_lists_every_option(capsys):
-    code, out, err = run(["--help"], capsys)
+def test_help_lists_every_option(cli):
+    code, out, err = cli(["--help"])
     assert code == 0
     assert err == ""
     for option in OPTIONS:
@@ -110,73 +109,73 @@ BAD = {
 
 
 @pytest.mark.parametrize("argv", BAD.values(), ids=BAD.keys())
-def test_bad_input_is_one_line_and_exit_2(argv, capsys):
-    assert_usage_error(*run(argv, capsys))
+def test_bad_input_is_one_line_and_exit_2(argv, cli):
+    assert_usage_error(*cli(argv))
 
 
 @pytest.mark.parametrize("size", ["12", "0x0", "10x5", "120x", "x40", "axb", "120x40x2"])
-def test_bad_size(size, tmp_path, capsys):
+def test_bad_size(size, tmp_path, cli):
     target = tmp_path / "s.svg"
-    assert_usage_error(*run(["--screenshot", str(target), "--size", size], capsys))
+    assert_usage_error(*cli(["--screenshot", str(target), "--size", size]))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_and_screenshot_together_are_refused(tmp_path, capsys):
-    assert_usage_error(*run(["--export", "json", "--screenshot", str(tmp_path / "s.svg")], capsys))
+def test_export_and_screenshot_together_are_refused(tmp_path, cli):
+    assert_usage_error(*cli(["--export", "json", "--screenshot", str(tmp_path / "s.svg")]))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_without_export_is_refused(tmp_path, capsys):
-    assert_usage_error(*run(["-o", str(tmp_path / "w.json")], capsys))
+def test_output_without_export_is_refused(tmp_path, cli):
+    assert_usage_error(*cli(["-o", str(tmp_path / "w.json")]))
     assert list(tmp_path.iterdir()) == []
 
 
 # --- -o targets that cannot be written: one line, exit 2, nothing left behind ---
 
 
-def test_output_into_missing_directory(tmp_path, capsys):
+def test_output_into_missing_directory(tmp_path, cli):
     target = tmp_path / "missing" / "w.json"
-    assert_usage_error(*run(["--export", "json", "-o", str(target)], capsys))
+    assert_usage_error(*cli(["--export", "json", "-o", str(target)]))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_pointing_at_a_directory(tmp_path, capsys):
+def test_output_pointing_at_a_directory(tmp_path, cli):
     existing = tmp_path / "existing"
     existing.mkdir()
-    assert_usage_error(*run(["--export", "json", "-o", str(existing)], capsys))
+    assert_usage_error(*cli(["--export", "json", "-o", str(existing)]))
     assert list(tmp_path.iterdir()) == [existing]
     assert list(existing.iterdir()) == []
 
 
-def test_output_into_read_only_directory(tmp_path, capsys):
+def test_output_into_read_only_directory(tmp_path, cli):
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o555)
     try:
         if os.access(ro, os.W_OK):
             pytest.skip("running as root: a 0o555 directory is still writable")
-        assert_usage_error(*run(["--export", "json", "-o", str(ro / "w.json")], capsys))
+        assert_usage_error(*cli(["--export", "json", "-o", str(ro / "w.json")]))
         assert list(ro.iterdir()) == []
     finally:
         ro.chmod(stat.S_IRWXU)
 
 
-def test_failed_write_leaves_no_partial_or_temp_file(tmp_path, capsys, monkeypatch):
+def test_failed_write_leaves_no_partial_or_temp_file(tmp_path, cli, monkeypatch):
     # A failure after the temporary file exists (here: the final rename) must clean it up.
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied", dst)
 
     monkeypatch.setattr(os, "replace", refuse)
     target = tmp_path / "w.json"
-    assert_usage_error(*run(["--export", "json", "-o", str(target)], capsys))
+    assert_usage_error(*cli(["--export", "json", "-o", str(target)]))
     assert list(tmp_path.iterdir()) == []
 
 
 # --- JSON export ---
 
 
-def export_json(argv, capsys):
-    code, out, err = run([*argv, "--export", "json"], capsys)
+def export_json(argv, cli):
+    code, out, err = cli([*argv, "--export", "json"])
     assert code == 0, err
     assert err == ""
     return out, json.loads(out)
@@ -222,8 +221,8 @@ MLP_CASES = {
 
 
 @pytest.mark.parametrize("argv, settings", MLP_CASES.values(), ids=MLP_CASES.keys())
-def test_mlp_json_round_trip(argv, settings, capsys):
-    _, data = export_json(["mlp", *argv], capsys)
+def test_mlp_json_round_trip(argv, settings, cli):
+    _, data = export_json(["mlp", *argv], cli)
     trace = LESSONS["mlp"].build(settings).trace
     check_contract(data, "mlp", trace)
     assert data["output"] == "y"
@@ -246,8 +245,8 @@ def test_mlp_json_round_trip(argv, settings, capsys):
         assert data["nodes"]["y"]["value"] == 0.0
 
 
-def test_graph_json_round_trip(capsys):
-    _, data = export_json(["graph", "--at", "x=0.5,y=-1"], capsys)
+def test_graph_json_round_trip(cli):
+    _, data = export_json(["graph", "--at", "x=0.5,y=-1"], cli)
     trace = LESSONS["graph"].build(Settings(at=(("x", 0.5), ("y", -1.0)))).trace
     check_contract(data, "graph", trace)
     assert data["output"] == "z4"
@@ -261,40 +260,40 @@ def test_graph_json_round_trip(capsys):
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown"])
-def test_output_file_holds_the_same_text_as_stdout(fmt, tmp_path, capsys):
+def test_output_file_holds_the_same_text_as_stdout(fmt, tmp_path, cli):
     argv = ["graph", "--at", "x=0.5,y=-1", "--export", fmt]
-    code, printed, _ = run(argv, capsys)
+    code, printed, _ = cli(argv)
     assert code == 0
     target = tmp_path / f"walk.{fmt}"
-    code, out, err = run([*argv, "-o", str(target)], capsys)
+    code, out, err = cli([*argv, "-o", str(target)])
     assert code == 0 and out == "" and err == ""
     assert target.read_text(encoding="utf-8") == printed
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
 
 
-def test_output_file_gets_the_usual_permissions(tmp_path, capsys):
+def test_output_file_gets_the_usual_permissions(tmp_path, cli):
     # like a plain open(): 0o666 minus the umask, not the private 0o600 of a temporary file
     old = os.umask(0o022)
     try:
-        code, _, _ = run(["--export", "json", "-o", str(tmp_path / "w.json")], capsys)
+        code, _, _ = cli(["--export", "json", "-o", str(tmp_path / "w.json")])
     finally:
         os.umask(old)
     assert code == 0
     assert stat.S_IMODE((tmp_path / "w.json").stat().st_mode) == 0o644
 
 
-def test_output_replaces_an_existing_file(tmp_path, capsys):
+def test_output_replaces_an_existing_file(tmp_path, cli):
     target = tmp_path / "w.json"
     target.write_text("old contents that are longer than nothing" * 1000)
-    code, _, _ = run(["--export", "json", "-o", str(target)], capsys)
+    code, _, _ = cli(["--export", "json", "-o", str(target)])
     assert code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["lesson"] == "mlp"
     assert [p.name for p in tmp_path.iterdir()] == ["w.json"]
 
 
 @pytest.mark.parametrize("argv", [["mlp"], ["mlp", "--init", "zero", "--h", "3"], ["graph"]])
-def test_markdown_export_contains_every_equation(argv, capsys):
-    code, out, err = run([*argv, "--export", "markdown"], capsys)
+def test_markdown_export_contains_every_equation(argv, cli):
+    code, out, err = cli([*argv, "--export", "markdown"])
     assert code == 0 and err == ""
     lesson = argv[0]
     settings = Settings(init="zero", h=3) if "zero" in argv else Settings()
@@ -328,8 +327,8 @@ def test_unknown_key_name_in_press_is_refused(tmp_path, capsys):
     assert not target.exists()
 
 
-def test_markdown_lists_each_path_of_a_node_with_two_consumers(capsys):
-    code, out, err = run(["graph", "--export", "markdown"], capsys)
+def test_markdown_lists_each_path_of_a_node_with_two_consumers(cli):
+    code, out, err = cli(["graph", "--export", "markdown"])
     assert code == 0, err
     x_step = out[out.index("· backward · x"):]
     # at (1, 2): via z₃ the path is 2·3x² = 6; via z₂ it is (−6z₁/z₂²)·2x with z₁ = e⁻², z₂ = 6

@@ -6,8 +6,6 @@ import warnings
 
 import pytest
 
-from run_cli import run
-
 
 def one_line_error(code, out, err):
     assert code == 2 and out == ""
@@ -32,8 +30,8 @@ def one_line_error(code, out, err):
         ("x^9^9^9", "backprop-tui: error: the exponent 9^9^9 is not a finite number (it is ∞) at column 3"),
     ],
 )
-def test_syntax_errors_are_one_line_with_the_column(expr, expected, capsys):
-    line = one_line_error(*run(["expr", "--expr", expr, "--export", "json"], capsys))
+def test_syntax_errors_are_one_line_with_the_column(expr, expected, cli):
+    line = one_line_error(*cli(["expr", "--expr", expr, "--export", "json"]))
     assert line.startswith(expected), line
 
 
@@ -47,16 +45,16 @@ def test_syntax_errors_are_one_line_with_the_column(expr, expected, capsys):
         (["--expr", "x" * 1_000_001], "too long"),
     ],
 )
-def test_bad_point_and_options(argv, fragment, capsys):
-    assert fragment in one_line_error(*run(["expr", *argv, "--export", "json"], capsys))
+def test_bad_point_and_options(argv, fragment, cli):
+    assert fragment in one_line_error(*cli(["expr", *argv, "--export", "json"]))
 
 
-def test_other_lessons_refuse_expr(capsys):
-    assert "does not use --expr" in one_line_error(*run(["graph", "--expr", "x", "--export", "json"], capsys))
+def test_other_lessons_refuse_expr(cli):
+    assert "does not use --expr" in one_line_error(*cli(["graph", "--expr", "x", "--export", "json"]))
 
 
-def test_json_export_of_a_typed_function(capsys):
-    code, out, err = run(["expr", "--expr=x*sin(y) + x", "--at", "x=2,y=0.5", "--export", "json"], capsys)
+def test_json_export_of_a_typed_function(cli):
+    code, out, err = cli(["expr", "--expr=x*sin(y) + x", "--at", "x=2,y=0.5", "--export", "json"])
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["lesson"] == "expr"
@@ -77,23 +75,23 @@ def test_json_export_of_a_typed_function(capsys):
     assert all(s["why"] for s in steps)
 
 
-def test_json_export_writes_nan_and_inf_as_null(capsys):
-    code, out, err = run(["expr", "--expr", "log(x) + 1/y", "--at", "x=-1,y=0", "--export", "json"], capsys)
+def test_json_export_writes_nan_and_inf_as_null(cli):
+    code, out, err = cli(["expr", "--expr", "log(x) + 1/y", "--at", "x=-1,y=0", "--export", "json"])
     assert code == 0 and err == ""
     data = json.loads(out)  # strict JSON: no NaN or Infinity tokens
     assert data["nodes"]["z1"]["value"] is None and data["nodes"]["z2"]["value"] is None
 
 
-def test_markdown_export_works_for_expr(capsys):
-    code, out, err = run(["expr", "--export", "markdown"], capsys)
+def test_markdown_export_works_for_expr(cli):
+    code, out, err = cli(["expr", "--export", "markdown"])
     assert code == 0 and err == ""
     assert "z₄ = x²" in out and "f(x, y) = 6*exp(-y)/(1+x^2+y^2) + 2*x^3" in out
 
 
 @pytest.mark.parametrize("export", ["json", "markdown"])
-def test_overflow_exports_carry_notices_and_no_numpy_warning(export, capsys):
+def test_overflow_exports_carry_notices_and_no_numpy_warning(export, cli):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # outside pytest, a RuntimeWarning would be printed on stderr
-        code, out, err = run(["expr", "--expr", "exp(exp(exp(x))) + x^x/tan(x)", "--at", "x=1e300", "--export", export], capsys)
+        code, out, err = cli(["expr", "--expr", "exp(exp(exp(x))) + x^x/tan(x)", "--at", "x=1e300", "--export", export])
     assert code == 0 and err == ""
     assert "∞" in out or "null" in out

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_dict, to_json_text, write_json
-from backprop_tui.output import TargetError, write
 from backprop_tui.lessons import LESSONS, Settings
 from backprop_tui.lessons.base import plain
+from backprop_tui.output import TargetError, write
 
 
 def same_as_stdlib(ours: str, reference) -> None:

@@ -5,8 +5,6 @@ import json
 import numpy as np
 import pytest
 
-from run_cli import run
-
 
 def assert_one_line_error(code, out, err, *words):
     assert code == 2, err
@@ -18,8 +16,8 @@ def assert_one_line_error(code, out, err, *words):
         assert word in lines[0], lines[0]
 
 
-def test_methods_export(capsys):
-    code, out, err = run(["methods", "--export", "json"], capsys)
+def test_methods_export(cli):
+    code, out, err = cli(["methods", "--export", "json"])
     assert code == 0 and err == ""
     data = json.loads(out)
     assert (data["lesson"], data["of"], data["n"]) == ("methods", "mlp", 17)
@@ -32,9 +30,9 @@ def test_methods_export(capsys):
     assert m["forward_difference"]["max_abs_error"] == pytest.approx(np.max(np.abs(np.array(m["forward_difference"]["grad"]) - ref)))
 
 
-def test_methods_export_of_graph_at_a_point(capsys, tmp_path):
+def test_methods_export_of_graph_at_a_point(cli, tmp_path):
     target = tmp_path / "m.json"
-    code, out, err = run(["methods", "--of", "graph", "--at", "x=0.5,y=-1", "--export", "json", "-o", str(target)], capsys)
+    code, out, err = cli(["methods", "--of", "graph", "--at", "x=0.5,y=-1", "--export", "json", "-o", str(target)])
     assert code == 0 and out == "" and err == ""
     data = json.loads(target.read_text(encoding="utf-8"))
     assert (data["of"], data["n"], data["parameters"]) == ("graph", 2, ["x", "y"])
@@ -45,16 +43,16 @@ def test_methods_export_of_graph_at_a_point(capsys, tmp_path):
     assert data["methods"]["forward_difference"]["evaluations"] == 3
 
 
-def test_methods_chain_cost_follows_d_and_h(capsys):
-    code, out, _ = run(["methods", "--d", "3", "--h", "8", "--export", "json"], capsys)
+def test_methods_chain_cost_follows_d_and_h(cli):
+    code, out, _ = cli(["methods", "--d", "3", "--h", "8", "--export", "json"])
     assert code == 0
     cost = json.loads(out)["chain_cost"]
     h, d = 8, 3
     assert cost == {"reverse_multiply_adds": h * h + h * h * d, "forward_multiply_adds": h * h * h * d + h * h * d}
 
 
-def test_chain_export(capsys):
-    code, out, err = run(["chain", "--l", "3", "--n", "5", "--m", "2", "--export", "json"], capsys)
+def test_chain_export(cli):
+    code, out, err = cli(["chain", "--l", "3", "--n", "5", "--m", "2", "--export", "json"])
     assert code == 0 and err == ""
     data = json.loads(out)
     j = data["jacobians"]
@@ -83,14 +81,14 @@ def test_chain_export(capsys):
         (["methods", "--export", "markdown"], ["json only"]),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(argv, words, capsys):
-    code, out, err = run([*argv, "--export", "json"] if "--export" not in argv else argv, capsys)
+def test_bad_input_is_one_line_and_exit_2(argv, words, cli):
+    code, out, err = cli([*argv, "--export", "json"] if "--export" not in argv else argv)
     assert_one_line_error(code, out, err, *words)
 
 
-def test_screenshot_of_methods(tmp_path, capsys):
+def test_screenshot_of_methods(tmp_path, cli):
     target = tmp_path / "m.svg"
-    code, _, err = run(["methods", "--screenshot", str(target), "--press", "e", "--size", "100x30"], capsys)
+    code, _, err = cli(["methods", "--screenshot", str(target), "--press", "e", "--size", "100x30"])
     assert code == 0, err
     svg = target.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "Five" in svg

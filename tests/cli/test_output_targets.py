@@ -11,8 +11,6 @@ import time
 
 import pytest
 
-from run_cli import run
-
 COMMAND = [sys.executable, "-m", "backprop_tui"]
 
 
@@ -30,18 +28,18 @@ def command(argv, **kwargs):
 # --- names ---
 
 
-def test_dash_is_standard_output(tmp_path, capsys, monkeypatch):
+def test_dash_is_standard_output(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["--export", "json", "-o", "-"], capsys)
+    code, out, err = cli(["--export", "json", "-o", "-"])
     assert code == 0 and err == ""
     assert json.loads(out)["lesson"] == "mlp"
     assert list(tmp_path.iterdir()) == []  # no file named -
 
 
-def test_empty_name_is_refused(tmp_path, capsys, monkeypatch):
+def test_empty_name_is_refused(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for argv in (["--export", "json", "-o", ""], ["--screenshot", ""]):
-        code, out, err = run(argv, capsys)
+        code, out, err = cli(argv)
         one_line_error(code, out, err)
         assert out == ""
     assert list(tmp_path.iterdir()) == []
@@ -50,51 +48,51 @@ def test_empty_name_is_refused(tmp_path, capsys, monkeypatch):
 # --- special targets ---
 
 
-def test_a_symlink_is_followed_to_its_target(tmp_path, capsys):
+def test_a_symlink_is_followed_to_its_target(tmp_path, cli):
     real = tmp_path / "real.json"
     real.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    code, _, err = run(["--export", "json", "-o", str(link)], capsys)
+    code, _, err = cli(["--export", "json", "-o", str(link)])
     assert code == 0, err
     assert link.is_symlink()
     assert json.loads(real.read_text(encoding="utf-8"))["lesson"] == "mlp"
 
 
-def test_a_dangling_symlink_creates_its_target(tmp_path, capsys):
+def test_a_dangling_symlink_creates_its_target(tmp_path, cli):
     link = tmp_path / "link.json"
     link.symlink_to(tmp_path / "new.json")
-    code, _, err = run(["--export", "json", "-o", str(link)], capsys)
+    code, _, err = cli(["--export", "json", "-o", str(link)])
     assert code == 0, err
     assert link.is_symlink()
     assert json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))["lesson"] == "mlp"
 
 
-def test_dev_null_stays_a_device(capsys):
-    code, out, err = run(["--export", "json", "-o", os.devnull], capsys)
+def test_dev_null_stays_a_device(cli):
+    code, out, err = cli(["--export", "json", "-o", os.devnull])
     assert (code, out, err) == (0, "", "")
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
-def test_dev_full_is_one_line(capsys):
+def test_dev_full_is_one_line(cli):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
-    code, out, err = run(["--export", "json", "-o", "/dev/full"], capsys)
+    code, out, err = cli(["--export", "json", "-o", "/dev/full"])
     one_line_error(code, out, err)
     assert "no space" in err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_a_fifo_nobody_reads_is_refused_at_once(tmp_path, capsys):
+def test_a_fifo_nobody_reads_is_refused_at_once(tmp_path, cli):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    code, out, err = run(["--export", "json", "-o", str(fifo)], capsys)
+    code, out, err = cli(["--export", "json", "-o", str(fifo)])
     one_line_error(code, out, err)
     assert "no process is reading" in err
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
-def test_a_fifo_with_a_reader_gets_the_export(tmp_path, capsys):
+def test_a_fifo_with_a_reader_gets_the_export(tmp_path, cli):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     received = []
@@ -119,18 +117,18 @@ def test_a_fifo_with_a_reader_gets_the_export(tmp_path, capsys):
     thread = threading.Thread(target=read)
     thread.start()
     reader_ready.wait(5)
-    code, _, err = run(["--export", "json", "-o", str(fifo)], capsys)
+    code, _, err = cli(["--export", "json", "-o", str(fifo)])
     thread.join(10)
     assert code == 0, err
     assert json.loads(received[0].decode("utf-8"))["lesson"] == "mlp"
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
-def test_a_private_file_stays_private(tmp_path, capsys):
+def test_a_private_file_stays_private(tmp_path, cli):
     target = tmp_path / "w.json"
     target.write_text("old")
     target.chmod(0o600)
-    code, _, err = run(["--export", "json", "-o", str(target)], capsys)
+    code, _, err = cli(["--export", "json", "-o", str(target)])
     assert code == 0, err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text(encoding="utf-8"))["lesson"] == "mlp"
@@ -207,17 +205,17 @@ def test_no_terminal_is_one_line_and_exit_2():
     assert result.stderr.decode().splitlines() == ["backprop-tui: error: the app needs a terminal; without one, use --export or --screenshot"]
 
 
-def test_an_app_that_dies_exits_non_zero(monkeypatch, capsys):
+def test_an_app_that_dies_exits_non_zero(monkeypatch, cli):
     from textual.app import App
 
-    from backprop_tui import cli
+    from backprop_tui import cli as command_line
     from backprop_tui.ui.app import BackpropApp
 
     def crash(self):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "require_terminal", lambda: None)
+    monkeypatch.setattr(command_line, "require_terminal", lambda: None)
     monkeypatch.setattr(BackpropApp, "on_mount", crash)
     monkeypatch.setattr(BackpropApp, "run", lambda self: App.run(self, headless=True))
-    code, _, _ = run(["mlp"], capsys)
+    code, _, _ = cli(["mlp"])
     assert code == 1

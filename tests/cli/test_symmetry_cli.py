@@ -5,18 +5,16 @@ import json
 import numpy as np
 import pytest
 
-from run_cli import run
 
-
-def export(argv, capsys):
-    code, out, err = run(["symmetry", *argv, "--export", "json"], capsys)
+def export(argv, cli):
+    code, out, err = cli(["symmetry", *argv, "--export", "json"])
     assert code == 0, err
     assert err == ""
     return json.loads(out)
 
 
-def test_default_export(capsys):
-    data = export([], capsys)
+def test_default_export(cli):
+    data = export([], cli)
     assert data["lesson"] == "symmetry"
     assert data["data"]["X"] == [[0, 0], [0, 1], [1, 0], [1, 1]] and data["data"]["t"] == [0, 1, 1, 0]
     assert data["loss"] == "0.5*mean((y-t)^2)" and data["lr"] == 1.0 and data["activation"] == "sigmoid"
@@ -27,9 +25,9 @@ def test_default_export(capsys):
     assert sym["history"][-1]["loss"] > 0.12 > 1e-8 > rand["history"][-1]["loss"]
 
 
-def test_options_reach_the_export(capsys):
+def test_options_reach_the_export(cli):
     data = export(["--init", "constant", "--const", "-0.25", "--seed", "7", "--lr", "0.5", "--steps", "3",
-                   "--h", "3", "--d", "3", "--data", "and", "--activation", "tanh"], capsys)
+                   "--h", "3", "--d", "3", "--data", "and", "--activation", "tanh"], cli)
     assert data["lr"] == 0.5 and data["activation"] == "tanh"
     assert len(data["data"]["X"]) == 8 and data["data"]["t"] == [0, 0, 0, 0, 0, 0, 0, 1]
     sym, rand = data["runs"]
@@ -41,19 +39,19 @@ def test_options_reach_the_export(capsys):
     assert {e["distinct_hidden_units"] for e in rand["history"]} == {3}
 
 
-def test_export_to_a_file(tmp_path, capsys):
+def test_export_to_a_file(tmp_path, cli):
     target = tmp_path / "sym.json"
-    code, out, err = run(["symmetry", "--steps", "2", "--export", "json", "-o", str(target)], capsys)
+    code, out, err = cli(["symmetry", "--steps", "2", "--export", "json", "-o", str(target)])
     assert (code, out, err) == (0, "", "")
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][1]["history"][2]["step"] == 2
 
 
-def test_a_file_and_stdout_get_the_same_text_past_a_block(tmp_path, capsys):
+def test_a_file_and_stdout_get_the_same_text_past_a_block(tmp_path, cli):
     target = tmp_path / "sym.json"
     argv = ["symmetry", "--steps", "300", "--d", "3", "--h", "5", "--activation", "tanh", "--export", "json"]
-    code, out, err = run(argv, capsys)
+    code, out, err = cli(argv)
     assert (code, err) == (0, "")
-    assert run([*argv, "-o", str(target)], capsys) == (0, "", "")
+    assert cli([*argv, "-o", str(target)]) == (0, "", "")
     assert target.read_text(encoding="utf-8") == out
     history = json.loads(out)["runs"][0]["history"]
     assert [e["step"] for e in history] == list(range(301))
@@ -77,22 +75,22 @@ BAD = {
 
 
 @pytest.mark.parametrize("argv", BAD.values(), ids=BAD.keys())
-def test_bad_input_is_one_line_and_exit_2(argv, capsys):
-    code, out, err = run(["symmetry", *argv, "--export", "json"], capsys)
+def test_bad_input_is_one_line_and_exit_2(argv, cli):
+    code, out, err = cli(["symmetry", *argv, "--export", "json"])
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("backprop-tui: error:"), err
 
 
-def test_markdown_is_refused(capsys):
-    code, out, err = run(["symmetry", "--export", "markdown"], capsys)
+def test_markdown_is_refused(cli):
+    code, out, err = cli(["symmetry", "--export", "markdown"])
     assert code == 2 and out == ""
     assert err.startswith("backprop-tui: error:") and "json" in err
 
 
-def test_screenshot(tmp_path, capsys):
+def test_screenshot(tmp_path, cli):
     target = tmp_path / "s.svg"
-    code, out, err = run(["symmetry", "--screenshot", str(target), "--press", "T", "--size", "100x30"], capsys)
+    code, out, err = cli(["symmetry", "--screenshot", str(target), "--press", "T", "--size", "100x30"])
     assert (code, out, err) == (0, "", "")
     svg = target.read_text(encoding="utf-8")
     assert "distinct" in svg and "step" in svg
