@@ -11,12 +11,12 @@ import re
 import signal
 import sys
 
-from .lessons import DEFAULT_LESSON, LESSONS, MAX_D, MAX_H, LessonError, Settings
+from dataclasses import fields
+
+from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
 from .output import STDOUT, Stopped, TargetError, check_target, write
 
 MIN_SIZE = (40, 12)
-LATER_OPTIONS = ("lr", "steps", "data", "activation", "of", "l", "n", "m", "expr")
-LESSON_OPTIONS = ("d", "h", "init", "const", "seed", "x", "at", *LATER_OPTIONS)
 MAX_SIZE = (1000, 500)
 
 EPILOG = f"""\
@@ -47,19 +47,6 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def positive_int(limit: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not 1 <= value <= limit:
-            raise argparse.ArgumentTypeError(f"{value} is outside 1…{limit}")
-        return value
-
-    return parse
-
-
 def finite_float(text: str) -> float:
     try:
         value = float(text)
@@ -67,16 +54,6 @@ def finite_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
-
-
-def seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the seed must be 0 or more")
     return value
 
 
@@ -148,28 +125,7 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("lesson", nargs="?", default=DEFAULT_LESSON, help=f"one of: {', '.join(LESSONS)} (default {DEFAULT_LESSON})")
-    net = p.add_argument_group("network (mlp; d, h and seed also symmetry and methods)")
-    net.add_argument("--d", type=positive_int(MAX_D), metavar="N", help=f"inputs, 1…{MAX_D} (default 2)")
-    net.add_argument("--h", type=positive_int(MAX_H), metavar="N", help=f"hidden units, 1…{MAX_H} (default 4)")
-    net.add_argument("--init", choices=("random", "zero", "constant"), help="initialization (default random)")
-    net.add_argument("--const", type=finite_float, metavar="C", help="the value every weight and bias gets with --init constant (default 0.5)")
-    net.add_argument("--seed", type=seed, metavar="N", help="random seed of the random initialization (default 0)")
-    net.add_argument("--x", type=number_list, metavar="1,2", help="the input, d numbers (default 1,2 repeated)")
-    graph = p.add_argument_group("graph, methods and expr")
-    graph.add_argument("--at", type=assignments, action="append", metavar="x=1,y=2", help="the point to evaluate at (default x=1,y=2); may be repeated")
-    train = p.add_argument_group("symmetry")
-    train.add_argument("--lr", type=finite_float, metavar="LR", help="learning rate (default 1 for sigmoid, 0.3 for tanh, 0.2 for relu)")
-    train.add_argument("--steps", type=whole_number, metavar="N", help="gradient-descent steps the export records (default 1000)")
-    train.add_argument("--data", metavar="{xor,and}", help="the data set: all points of {0,1}^d with their XOR or AND (default xor)")
-    train.add_argument("--activation", choices=("sigmoid", "tanh", "relu"), help="hidden activation (default sigmoid)")
-    methods = p.add_argument_group("methods")
-    methods.add_argument("--of", choices=("mlp", "graph"), help="the function whose gradient is computed (default mlp)")
-    chain = p.add_argument_group("chain")
-    chain.add_argument("--l", type=whole_number, metavar="N", help="input size of g: ℝ^l → ℝ^n (default 3)")
-    chain.add_argument("--n", type=whole_number, metavar="N", help="output size of g, input size of f: ℝ^n → ℝ^m (default 4)")
-    chain.add_argument("--m", type=whole_number, metavar="N", help="output size of f (default 2)")
-    expr = p.add_argument_group("expr")
-    expr.add_argument("--expr", metavar="TEXT", help='a function to differentiate, e.g. "6*exp(-y)/(1+x^2+y^2) + 2*x^3"')
+    add_lesson_options(p)
     out = p.add_argument_group("output without the app")
     out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
     out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
@@ -180,36 +136,58 @@ def build_parser() -> Parser:
     return p
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    """Check options against the lesson, then gather them; unknown combinations are usage errors."""
+KINDS = {"whole": whole_number, "number": finite_float, "numbers": number_list, "point": assignments, "text": str}
+
+
+def add_lesson_options(p: Parser) -> None:
+    """One argument per lesson option, listed under the first lesson that has it; help from its fields."""
+    seen: set[str] = set()
+    for lesson in LESSONS.values():
+        own = [f for f in fields(lesson.options) if f.name not in seen]
+        if own:
+            group = p.add_argument_group(f"lesson {lesson.name}")
+        for f in own:
+            seen.add(f.name)
+            same, differs = [], []
+            kinds = [f.metadata["kind"]]
+            for other in LESSONS.values():
+                theirs = {g.name: g for g in fields(other.options)}.get(f.name)
+                if other is lesson or theirs is None:
+                    continue
+                kinds.append(theirs.metadata["kind"])
+                if theirs.metadata["help"] == f.metadata["help"]:
+                    same.append(other.name)
+                else:
+                    differs.append(f"; in {other.name}: {theirs.metadata['help']}")
+            text = f.metadata["help"] + (f" (also {', '.join(same)})" if same else "") + "".join(differs)
+            extra: dict = {"metavar": f.metadata["metavar"], "type": KINDS.get(f.metadata["kind"])}
+            if isinstance(f.metadata["kind"], tuple):  # every lesson's choices; each lesson checks its own
+                choices = tuple(dict.fromkeys(c for kind in kinds for c in kind))
+                extra = {"choices": choices, "metavar": "{" + ",".join(choices) + "}"}
+            if f.name == "at":
+                extra["action"] = "append"
+            group.add_argument(f"--{f.name}", help=text, **extra)
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The lesson's options from what was given; an option the lesson does not use is refused."""
     if args.lesson not in LESSONS:
         raise UsageError(f"unknown lesson {args.lesson!r}; choose one of: {', '.join(LESSONS)}")
     lesson = LESSONS[args.lesson]
-    for option in LESSON_OPTIONS:
-        if getattr(args, option) is not None and option not in lesson.options:
-            raise UsageError(f"lesson {lesson.name} does not use --{option}")
-    if args.const is not None and args.init != "constant":
-        raise UsageError("--const needs --init constant")
+    names = lesson.options.names()
+    for name in {f for other in LESSONS.values() for f in other.options.names()} - set(names):
+        if getattr(args, name) is not None:
+            raise UsageError(f"lesson {lesson.name} does not use --{name}")
     if args.output is not None and not args.export:
         raise UsageError("-o/--output needs --export (a screenshot names its file directly)")
     if (args.press or args.size) and args.screenshot is None:
         raise UsageError("--press and --size go with --screenshot")
     if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
-    d = args.d or 2
-    if args.x is not None and args.d is None:
-        d = len(args.x)
-    defaults = Settings()
-    return Settings(
-        d=d,
-        h=args.h or defaults.h,
-        init=args.init or defaults.init,
-        const=args.const if args.const is not None else defaults.const,
-        seed=args.seed if args.seed is not None else defaults.seed,
-        x=args.x,
-        at=point(args.at or ()),
-        **{name: getattr(args, name) for name in LATER_OPTIONS},
-    )
+    given = {name: getattr(args, name) for name in names}
+    if given.get("at") is not None:
+        given["at"] = point(given["at"])
+    return lesson.options.from_given(given)
 
 
 def settle_imports(argv: list[str] | None) -> None:
@@ -230,12 +208,12 @@ def settle_imports(argv: list[str] | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        settings = settings_from(args)
+        options = options_from(args)
         target = args.output if args.export else args.screenshot
         if args.export or args.screenshot is not None:
             check_target(STDOUT if target is None else target)
         lesson = LESSONS[args.lesson]
-        walk = lesson.validate(settings)
+        walk = lesson.build(options) if isinstance(lesson, WalkthroughLesson) else None
         if args.export == "markdown" and walk is None:
             raise UsageError(f"lesson {lesson.name} exports json only")
         if not args.export and args.screenshot is None:
@@ -245,9 +223,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.export:
-            return export(args, lesson, settings, walk, argv)
+            return export(args, lesson, options, walk, argv)
         if args.screenshot is not None:
-            return screenshot(args, settings, walk, argv)
+            return screenshot(args, options, walk, argv)
     except TargetError as error:
         return fail(error)
     except BrokenPipeError:  # e.g. piped into head, which has read all it wanted
@@ -258,36 +236,39 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + stop.signum
     except KeyboardInterrupt:
         return fail("interrupted", status=130)
-    return run_app(args, settings, walk, argv)
+    return run_app(args, options, walk, argv)
 
 
-def export(args: argparse.Namespace, lesson, settings: Settings, walk, argv: list[str] | None) -> int:
+def export(
+    args: argparse.Namespace, lesson: WalkthroughLesson | PageLesson, options: Options, walk: Walkthrough | None,
+    argv: list[str] | None,
+) -> int:
     from .export import json_writer, to_dict, to_markdown
 
     settle_imports(argv)
     if args.export == "markdown":
         content = to_markdown(walk)
     else:  # written as it goes: a big network's JSON never sits in memory whole
-        content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(settings))
+        content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(options))
     write(STDOUT if args.output is None else args.output, content)
     return 0
 
 
-def screenshot(args: argparse.Namespace, settings: Settings, walk, argv: list[str] | None) -> int:
+def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | None, argv: list[str] | None) -> int:
     from .ui.screenshot import render_svg
 
     settle_imports(argv)
-    svg = render_svg(args.lesson, settings, args.press, args.size or (120, 40), walk)
+    svg = render_svg(args.lesson, options, args.press, args.size or (120, 40), walk)
     write(args.screenshot, svg)
     return 0
 
 
-def run_app(args: argparse.Namespace, settings: Settings, walk, argv: list[str] | None) -> int:
+def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None, argv: list[str] | None) -> int:
     from .ui.app import BackpropApp
 
     settle_imports(argv)
     utf8_terminal()
-    app = BackpropApp(args.lesson, settings, walk)
+    app = BackpropApp(args.lesson, options, walk)
     app.run()
     return app.return_code or 0  # non-zero when the app stopped on an error
 

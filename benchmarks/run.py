@@ -28,9 +28,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backprop_tui.engine import Graph, ops  # noqa: E402
-from backprop_tui.engine.graph import frozen  # noqa: E402
-from backprop_tui.lessons import LESSONS, Settings  # noqa: E402
+from backprop_tui.engine import Graph, ops, passes  # noqa: E402
+from backprop_tui.engine.arrays import frozen  # noqa: E402
+from backprop_tui.lessons import LESSONS, ExprOptions, MlpOptions, SymmetryOptions  # noqa: E402
 from backprop_tui.lessons.mlp import build_graph, default_x, initial_parameters  # noqa: E402
 
 
@@ -97,7 +97,7 @@ def startup(rounds: int) -> dict[str, tuple[float, float]]:
 
 # --- rows 3 and 4: a key press until the panels are updated ---
 
-def key_press_ms(settings: Settings, presses: int) -> tuple[float, float]:
+def key_press_ms(settings: MlpOptions, presses: int) -> tuple[float, float]:
     """Median ms of a step action: the app's own work, and that plus rendering every panel's lines.
 
     Neither waits for a frame: Textual's 60 fps refresh cap is left out.
@@ -130,13 +130,13 @@ def key_press_ms(settings: Settings, presses: int) -> tuple[float, float]:
 # --- row 5: the engine against the course's closed forms ---
 
 def engine_vs_closed_form(d: int, h: int, rounds: int, repeat: int) -> tuple[float, float]:
-    params = {k: frozen(v) for k, v in initial_parameters(Settings(d=d, h=h)).items()}
+    params = {k: frozen(v) for k, v in initial_parameters(MlpOptions(d=d, h=h)).items()}
     x = frozen(default_x(d))
     W0, b0, W1, b1 = params["W0"], params["b0"], params["W1"], params["b1"]
 
     def engine():
         graph, y = build_graph(x, params)
-        return graph.run(y)
+        return passes.run(graph, y)
 
     def closed_form():
         z = ops.stable_sigmoid(W0 @ x + b0)
@@ -149,7 +149,7 @@ def engine_vs_closed_form(d: int, h: int, rounds: int, repeat: int) -> tuple[flo
 
 # --- row 6: training on XOR against micrograd ---
 
-XOR = Settings(d=2, h=4, seed=1)
+XOR = MlpOptions(d=2, h=4, seed=1)
 
 
 def xor_start() -> tuple[object, dict[str, np.ndarray]]:
@@ -225,7 +225,7 @@ def chain_seconds_per_node(length: int) -> float:
     for _ in range(length):
         node = graph.apply(ops.sigmoid, node)
     start = time.perf_counter()
-    graph.gradients(node)
+    passes.gradients(graph, node)
     return (time.perf_counter() - start) / length
 
 
@@ -251,7 +251,7 @@ def expr_walkthrough_seconds(terms: int, rounds: int) -> float:
     def once(spaces: int) -> float:
         text = " " * spaces + " + ".join(["x"] * terms)  # a new text each round: the lesson caches parses
         start = time.perf_counter()
-        walk = LESSONS["expr"].build(Settings(expr=text))
+        walk = LESSONS["expr"].build(ExprOptions(expr=text))
         written = 0
         for step in walk.trace.steps:
             written += len(step.equation) + len(step.shapes) + sum(len(term.derivative) for term in step.terms)
@@ -295,8 +295,8 @@ def main(argv: list[str] | None = None) -> int:
 
     presses = 20 if quick else 200
     for number, label, settings, target in (
-        (3, "default size", Settings(), "≤ 2 ms"),
-        (4, "--d 784 --h 256", Settings(d=784, h=256), "≤ 16 ms"),
+        (3, "default size", MlpOptions(), "≤ 2 ms"),
+        (4, "--d 784 --h 256", MlpOptions(d=784, h=256), "≤ 16 ms"),
     ):
         handled, rendered = key_press_ms(settings, presses)
         row(number, f"key press to panels updated, {label}: app's work / with rendering", f"{handled:.2f} ms / {rendered:.2f} ms", target)
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         text = " + ".join(f"{i % 7 + 1}*sin(x{i % 50})" for i in range(terms))
         point = {f"x{i}": 0.5 for i in range(50)}
         seconds = min(timed(lambda: parse(text).graph(point)) for _ in range(rounds))
-        whole = min(timed(lambda: LESSONS["expr"].build(Settings(expr=text))) for _ in range(rounds))
+        whole = min(timed(lambda: LESSONS["expr"].build(ExprOptions(expr=text))) for _ in range(rounds))
         row(8, f"parse + build a {terms:,}-term expression (the whole walkthrough)", f"{seconds:.3f} s ({whole:.2f} s)", "≤ 0.1 s")
     else:
         row(8, "parse + build a 10,000-term expression", "n/a: no expr lesson", "≤ 0.1 s")
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
         steps = 100 if quick else 10_000
         with open(os.devnull, "w", encoding="utf-8") as sink:  # the history trains as it is written
-            seconds = min(timed(lambda: write_json(LESSONS["symmetry"].export(Settings(steps=steps)), sink)) for _ in range(rounds))
+            seconds = min(timed(lambda: write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=steps)), sink)) for _ in range(rounds))
         row(9, f"{steps:,} symmetry training steps exported", f"{seconds:.2f} s", "≤ 2 s")
         steps = 2_000 if quick else 100_000
         with tempfile.TemporaryDirectory() as tmp:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import Graph, Node, forward_mode, ops
+from ..engine import Graph, Node, forward_mode, ops, passes
 from ..engine.notation import layer_label
 from . import mlp
-from .base import Settings
+from .options import MlpOptions
 from .draws import Normals
 
 GROWTH_H = tuple(2**k for k in range(11))  # 1 … 1024 for the cost table
@@ -90,16 +90,16 @@ def deep_network(d: int, h: int, depth: int, seed: int) -> tuple[Graph, Node]:
 
 def memory(d: int, h: int, seed: int) -> Memory:
     """Measured: the floats reverse mode stores after its forward pass, and forward mode's peak."""
-    g, y = mlp.build_graph(mlp.default_x(d), mlp.initial_parameters(Settings(d=d, h=h, seed=seed)))
+    g, y = mlp.build_graph(mlp.default_x(d), mlp.initial_parameters(MlpOptions(d=d, h=h, seed=seed)))
     order = g.order(y)
-    values = g.forward(order)
+    values = passes.forward(order)
     kept = tuple((n.label, int(values[n.id].size)) for n in order if n.op is not None)
     peak = forward_mode.jvp(g, y, {"W0": np.ones((h, d))}).peak_floats
     rows = []
     for depth in DEPTHS:
         deep, out = deep_network(d, h, depth, seed)
         deep_order = deep.order(out)
-        deep_values = deep.forward(deep_order)
+        deep_values = passes.forward(deep_order)
         stored = sum(int(deep_values[n.id].size) for n in deep_order if n.op is not None)
         rows.append((depth, stored, forward_mode.jvp(deep, out, {"W0": np.ones((h, d))}).peak_floats))
     return Memory(kept, sum(size for _, size in kept), peak, tuple(rows))
@@ -107,21 +107,21 @@ def memory(d: int, h: int, seed: int) -> Memory:
 
 def associate(d: int, h: int, seed: int) -> Association:
     """Build the explicit local Jacobians with the engine and multiply them in both orders."""
-    params = mlp.initial_parameters(Settings(d=d, h=h, seed=seed))
+    params = mlp.initial_parameters(MlpOptions(d=d, h=h, seed=seed))
     g, y = mlp.build_graph(mlp.default_x(d), params)
     order = g.order(y)
-    computed = g.forward(order)
+    computed = passes.forward(order)
     values = {node.name: computed[node.id] for node in order}
     x, v, z = values["x"], values["v"], values["z"]
     W0, b0, W1, b1 = (params[k] for k in ("W0", "b0", "W1", "b1"))
-    dy_dz = ops.affine.jacobian(1, [W1, z, b1], values["y"])
-    dz_dv = ops.sigmoid.jacobian(0, [v], z)
-    dv_dW = ops.affine.jacobian(0, [W0, x, b0], v)
+    dy_dz = ops.affine.jacobian[1](values["y"], W1, z, b1)
+    dz_dv = ops.sigmoid.jacobian[0](z, v)
+    dv_dW = ops.affine.jacobian[0](v, W0, x, b0)
     reverse_log: list[Product] = []
     forward_log: list[Product] = []
     by_reverse = _multiply(_multiply(dy_dz, dz_dv, reverse_log), dv_dW, reverse_log)
     by_forward = _multiply(dy_dz, _multiply(dz_dv, dv_dW, forward_log), forward_log)
-    backprop = np.ravel(g.gradients(y)["W0"])
+    backprop = np.ravel(passes.gradients(g, y)["W0"])
     agreement = float(max(np.max(np.abs(by_reverse.ravel() - backprop)), np.max(np.abs(by_forward.ravel() - backprop))))
     growth = tuple(
         (k, total(products["reverse"]), total(products["forward"]))

@@ -10,9 +10,9 @@ from typing import Callable
 import numpy as np
 
 from ..engine import Trace
+from .options import LessonError, Options
 
-MAX_D = 4096
-MAX_H = 4096
+__all__ = ["LessonError", "Lesson", "PageLesson", "Walkthrough", "WalkthroughLesson", "plain", "why_by_step"]
 
 
 def plain(array) -> float | list | None:
@@ -25,33 +25,6 @@ def plain(array) -> float | list | None:
         return [clean(x) for x in v] if isinstance(v, list) else (v if math.isfinite(v) else None)
 
     return clean(a.tolist())
-
-
-class LessonError(ValueError):
-    """Settings a lesson cannot use, with a one-line message for the user."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Options from the command line or the app; each lesson reads the ones it needs."""
-
-    d: int = 2
-    h: int = 4
-    init: str = "random"  # random, zero or constant
-    const: float = 0.5
-    seed: int = 0
-    x: tuple[float, ...] | None = None  # mlp input; None means the default
-    at: tuple[tuple[str, float], ...] = ()  # graph point, e.g. (("x", 1.0), ("y", 2.0))
-    # Options of later lessons; None means the lesson's own default.
-    lr: float | None = None
-    steps: int | None = None
-    data: str | None = None
-    activation: str | None = None
-    of: str | None = None
-    l: int | None = None  # noqa: E741 — the course's name for g's input size
-    n: int | None = None
-    m: int | None = None
-    expr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,14 +43,10 @@ class Walkthrough:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A registry entry: what a lesson is about, and the module that does it.
+    """A registry entry: what a lesson is about, its options, and the module that does it.
 
     The module is imported the first time the lesson is used, so opening one
-    lesson does not load the others. A walkthrough lesson's module defines
-    `build`; the app shows its trace in the shared panels and the export
-    renders that trace. A lesson with its own picture names its `screen`
-    ("module:Class", a Screen taking the Settings), and its module defines
-    `check` to validate settings and `export` for its own JSON.
+    lesson does not load the others.
     """
 
     name: str
@@ -85,31 +54,27 @@ class Lesson:
     title: str
     summary: str
     module: str  # e.g. "backprop_tui.lessons.mlp"
-    variables: tuple[str, ...] = ()  # names --at may set
-    options: tuple[str, ...] = ()  # command-line options this lesson reads
-    screen: str | None = None
+    options: type[Options]
 
     def _function(self, name: str) -> Callable:
         return getattr(import_module(self.module), name)
 
-    @property
-    def build(self) -> Callable[[Settings], Walkthrough] | None:
-        return None if self.screen else self._function("build")
 
-    @property
-    def check(self) -> Callable[[Settings], None] | None:
-        return self._function("check") if self.screen else None
+@dataclass(frozen=True)
+class WalkthroughLesson(Lesson):
+    """A lesson whose trace the app steps through in the shared panels; exports render the same trace."""
 
-    @property
-    def export(self) -> Callable[[Settings], dict] | None:
-        return self._function("export") if self.screen else None
+    def build(self, options: Options) -> Walkthrough:
+        """The walkthrough; LessonError when the options cannot be used (e.g. a function that does not parse)."""
+        return self._function("build")(options)
 
-    def validate(self, settings: Settings) -> Walkthrough | None:
-        """Raise LessonError for unusable settings; a walkthrough lesson returns its walkthrough."""
-        if self.screen:
-            self.check(settings)
-            return None
-        return self.build(settings)
+
+@dataclass(frozen=True)
+class PageLesson(Lesson):
+    """A lesson with a page of its own in the app, and a JSON export of its own results."""
+
+    def export(self, options: Options) -> dict:
+        return self._function("export")(options)
 
 
 def why_by_step(trace: Trace, start: str, forward: dict[str, str], backward: dict[str, str]) -> tuple[str, ...]:

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import Graph, Node, forward_mode, ops
-from .base import LessonError, Settings
+from ..engine import Graph, Node, forward_mode, ops, passes
+from .options import ChainOptions
 from .draws import Normals
 
-DEFAULTS = {"l": 3, "n": 4, "m": 2}
-LIMIT = 64  # ∂g/∂W has n·n·ℓ entries: at most 262 144
 FD_EPSILON = 1e-6
 STEP = 0.1  # η of the gradient step in part (b)
 ROUNDING = float(np.finfo(float).eps)  # a float64 result is off by up to this, relative
@@ -21,16 +19,9 @@ DG_TEXT = "∂g/∂x = diag(σ′(Ax + a)) · A"
 DF_TEXT = "∂f/∂y = B · diag(2y)"
 
 
-def sizes(s: Settings) -> tuple[int, int, int]:
-    """(ℓ, n, m) with the lesson's defaults filled in."""
-    return tuple(DEFAULTS[k] if getattr(s, k) is None else getattr(s, k) for k in ("l", "n", "m"))
-
-
-def check(s: Settings) -> None:
-    for name in ("l", "n", "m"):
-        value = getattr(s, name)
-        if value is not None and (not isinstance(value, int) or not 1 <= value <= LIMIT):
-            raise LessonError(f"--{name} must be a whole number from 1 to {LIMIT}, got {value}")
+def sizes(s: ChainOptions) -> tuple[int, int, int]:
+    """(ℓ, n, m)."""
+    return s.l, s.n, s.m
 
 
 @dataclass(frozen=True)
@@ -79,7 +70,7 @@ def composite_graph(fn: Functions, x, A=None) -> tuple[Graph, Node]:
 
 
 def value(graph: Graph, output: Node) -> np.ndarray:
-    return graph.forward(graph.order(output))[output.id]
+    return passes.forward(graph.order(output))[output.id]
 
 
 def fd_jacobian(fn: Functions, x: np.ndarray, eps: float = FD_EPSILON) -> np.ndarray:
@@ -163,8 +154,7 @@ class ChainResult:
         return self.l
 
 
-def compute(s: Settings) -> ChainResult:
-    check(s)
+def compute(s: ChainOptions) -> ChainResult:
     l, n, m = sizes(s)  # noqa: E741
     fn = draw(l, n, m, s.seed)
     gg, gy = g_graph(fn, fn.x)
@@ -180,7 +170,7 @@ def compute(s: Settings) -> ChainResult:
     dL_dvecW = np.ones((1, m)) @ J_f @ dg_dvecW
     dL_dW = dL_dvecW.reshape(fn.A.shape)
     whole, out = composite_graph(fn, fn.x)
-    backprop = whole.gradients(out)["A"]  # the gradient of Σᵢ fᵢ: the backward pass starts from ones
+    backprop = passes.gradients(whole, out)["A"]  # the gradient of Σᵢ fᵢ: the backward pass starts from ones
     W_next = fn.A - STEP * dL_dW
     fg_value = value(fg, fout)
     # f(g(x)) is off by about ROUNDING times the size of its terms (of order 1 here, or of order f);
@@ -204,7 +194,7 @@ def _jacobian(array: np.ndarray) -> dict:
     return {"shape": list(array.shape), "value": array.tolist()}
 
 
-def export(s: Settings) -> dict:
+def export(s: ChainOptions) -> dict:
     r = compute(s)
     return {
         "lesson": "chain",

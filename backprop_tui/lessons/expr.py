@@ -10,12 +10,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..engine import Trace
+from ..engine import Trace, passes
 from ..engine.expr import ExprError, Expression, caret_lines, parse
 from ..engine.notation import number
-from .base import LessonError, Settings, Walkthrough
+from .base import LessonError, Walkthrough
+from .options import ExprOptions
 
-DEFAULT_EXPR = "6*exp(-y)/(1+x^2+y^2) + 2*x^3"
 # Unset variables take these values, so the §4 function starts at the course's point (1, 2).
 DEFAULT_VALUES = {"x": 1.0, "y": 2.0}
 OTHER_DEFAULT = 1.0
@@ -103,8 +103,8 @@ def parse_point(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(pairs)
 
 
-def settings_for(settings: Settings, expr_text: str, point: str, keep_old_point: bool) -> Settings:
-    """Settings for a function and point typed in the app.
+def options_for(settings: ExprOptions, expr_text: str, point: str, keep_old_point: bool) -> ExprOptions:
+    """Options for a function and point typed in the app.
 
     With keep_old_point (the point field was not edited), variables the new
     function lacks are dropped from the point instead of being an error.
@@ -245,12 +245,12 @@ def _header(expr: Expression) -> str:
     return f"f({_names(expr.variables)}) = {text}"
 
 
-def build(s: Settings) -> Walkthrough:
-    text = DEFAULT_EXPR if s.expr is None else s.expr
+def build(s: ExprOptions) -> Walkthrough:
+    text = s.expr
     expr = expression(text)
     at = point_for(expr, s.at)
     graph, output = expr.graph(at)
-    trace = graph.run(output)
+    trace = passes.run(graph, output)
     notices = list(expr.warnings[:2]) + _domain_notices(trace)
     return Walkthrough(
         lesson="expr",

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
-from ..engine import Graph, ops
-from .base import LessonError, Settings, Walkthrough, why_by_step
+from ..engine import Graph, ops, passes
+from .base import Walkthrough, why_by_step
+from .options import GraphOptions, Point
 
 DEFAULT_POINT = (("x", 1.0), ("y", 2.0))
 
@@ -32,19 +33,13 @@ Z4 = ops.custom_scalar(
 )
 
 
-def point(s: Settings) -> dict[str, float]:
-    values = dict(DEFAULT_POINT)
-    for name, value in s.at:
-        if name not in values:
-            raise LessonError(f"lesson graph has no variable {name!r} for --at (it has x and y)")
-        if not math.isfinite(value):
-            raise LessonError(f"--at {name} must be a finite number")
-        values[name] = float(value)
-    return values
+def point(at: Point) -> dict[str, float]:
+    """The course's point with what --at changed (the options have checked names and values)."""
+    return {**dict(DEFAULT_POINT), **dict(at)}
 
 
-def build(s: Settings) -> Walkthrough:
-    at = point(s)
+def build(s: GraphOptions) -> Walkthrough:
+    at = point(s.at)
     g = Graph()
     x = g.input("x", at["x"])
     y = g.input("y", at["y"])
@@ -52,7 +47,7 @@ def build(s: Settings) -> Walkthrough:
     z2 = g.apply(Z2, x, y, name="z2")
     z3 = g.apply(Z3, x, name="z3")
     z4 = g.apply(Z4, z1, z2, z3, name="z4")
-    trace = g.run(z4)
+    trace = passes.run(g, z4)
     forward = {
         "z1": "z₁ = exp(−y) needs only y.",
         "z2": "z₂ = 1 + x² + y² is the denominator; it is the one intermediate that uses both inputs.",

@@ -10,18 +10,18 @@ from typing import Callable
 import numpy as np
 
 from ..engine import Graph, Node, forward_mode, ops
+from ..engine.arrays import frozen
 from ..engine.cost import instrument
-from ..engine.graph import frozen
 from ..engine.notation import layer_label
+from ..engine.passes import forward, gradients
 from . import graph as graph_lesson
 from . import mlp
 from .association import Association, associate, total
-from .base import LessonError, Settings
+from .options import MAX_AT, METHODS_MAX_D, METHODS_MAX_H, MethodsOptions, MlpOptions
 
 EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
 SWEEP = tuple(10.0**-k for k in range(1, 16))
-MAX_AT = 100.0  # |x|, |y| for p(x, y): exp(−y) and x³ stay far from overflow
-MAX_D, MAX_H = 8, 32  # every method and the sweep rerun at each key press: n = hd + 2h + 1 stays ≤ 321
+MAX_D, MAX_H = METHODS_MAX_D, METHODS_MAX_H
 METHODS = ("forward_difference", "central_difference", "analytic", "forward_mode", "reverse_mode")
 TITLES = {
     "forward_difference": "forward difference",
@@ -41,13 +41,14 @@ class Function:
     """f(θ) evaluated through an engine graph; leaves named in `leaves` receive θ's pieces."""
 
     def __init__(self, of: str, graph: Graph, output: Node, leaves: tuple[str, ...], theta: np.ndarray):
+        graph, self.tally = instrument(graph)  # a copy of the graph: every op call below is counted
+        output = graph[output.name]
         self.of, self.graph, self.output, self.leaves = of, graph, output, leaves
         self.shapes = tuple(np.shape(graph[name].value) for name in leaves)
         bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes)])
         self.slices = tuple(slice(a, b) for a, b in zip(bounds, bounds[1:]))
         self.theta = np.array(theta, dtype=float)
         self.order = graph.order(output)
-        self.tally = instrument(graph)  # every op call below is counted
 
     @property
     def n(self) -> int:
@@ -63,7 +64,7 @@ class Function:
 
     def __call__(self, theta: np.ndarray) -> float:
         self.set(theta)
-        return float(self.graph.forward(self.order)[self.output.id])
+        return float(forward(self.order)[self.output.id])
 
     def flat(self, grads: dict[str, np.ndarray]) -> np.ndarray:
         return np.concatenate([np.ravel(grads[name]) for name in self.leaves])
@@ -80,17 +81,17 @@ def names_of(leaves: tuple[str, ...], shapes: tuple[tuple, ...], label: Callable
     return names, labels
 
 
-def network_function(s: Settings) -> Function:
+def network_function(s: MethodsOptions) -> Function:
     """The mlp lesson's y as a function of all its parameters, at the default input."""
-    params = mlp.initial_parameters(Settings(d=s.d, h=s.h, seed=s.seed))
+    params = mlp.initial_parameters(MlpOptions(d=s.d, h=s.h, seed=s.seed))
     g, y = mlp.build_graph(mlp.default_x(s.d), params)
     leaves = ("W0", "b0", "W1", "b1")
     return Function("mlp", g, y, leaves, np.concatenate([np.ravel(params[k]) for k in leaves]))
 
 
-def graph_function(s: Settings) -> Function:
+def graph_function(s: MethodsOptions) -> Function:
     """p(x, y) of §4 through the graph lesson's own ops."""
-    at = graph_lesson.point(s)
+    at = graph_lesson.point(s.at)
     g = Graph()
     x, y = g.input("x", at["x"]), g.input("y", at["y"])
     z1 = g.apply(graph_lesson.Z1, y, name="z1")
@@ -217,7 +218,7 @@ def run_methods(f: Function, eps: float) -> dict[str, Method]:
         count = counter.calls if counter is not None else None
         results[key] = Method(key, TITLES[key], grad, count, unit, seconds, f.tally.multiply_adds + extra)
 
-    backprop = Counted(f.graph.gradients)
+    backprop = Counted(lambda output: gradients(f.graph, output))
     measure("reverse_mode", lambda: (reverse_mode_gradient(f, backprop), 0), backprop, "passes")
     passes = Counted(forward_mode.jvp)
     measure("forward_mode", lambda: (forward_mode_gradient(f, passes), 0), passes, "passes")
@@ -272,28 +273,8 @@ def best_epsilon(points: tuple[SweepPoint, ...], which: str) -> SweepPoint:
 # --- the lesson ---
 
 
-def function_name(s: Settings) -> str:
-    """--of, defaulting to the network, or to p(x, y) when only a point (--at) is given."""
-    return s.of or ("graph" if s.at else "mlp")
-
-
-def check(s: Settings) -> None:
-    for name, value, limit in (("d", s.d, MAX_D), ("h", s.h, MAX_H)):
-        if not isinstance(value, int) or not 1 <= value <= limit:
-            raise LessonError(f"lesson methods runs every method at every change: --{name} must be 1 to {limit}, got {value}")
-    of = function_name(s)
-    if of not in ("mlp", "graph"):
-        raise LessonError(f"--of must be mlp or graph, got {of!r}")
-    if s.at and of != "graph":
-        raise LessonError("--at sets the point of p(x, y): use it with --of graph (the network has no --at)")
-    if of == "graph":
-        for name, value in graph_lesson.point(s).items():
-            if abs(value) > MAX_AT:
-                raise LessonError(f"lesson methods needs --at {name} between −{MAX_AT:g} and {MAX_AT:g}, so p and its perturbations stay finite")
-
-
-def function_of(s: Settings) -> Function:
-    return graph_function(s) if function_name(s) == "graph" else network_function(s)
+def function_of(s: MethodsOptions) -> Function:
+    return graph_function(s) if s.function == "graph" else network_function(s)
 
 
 @dataclass(frozen=True)
@@ -319,8 +300,7 @@ class Result:
         return rounding(self.value, self.epsilon)
 
 
-def compute(s: Settings, epsilon: float = EPSILON) -> Result:
-    check(s)
+def compute(s: MethodsOptions, epsilon: float = EPSILON) -> Result:
     f = function_of(s)
     label = layer_label if f.of == "mlp" else (lambda name: name)
     names, labels = names_of(f.leaves, f.shapes, label)
@@ -329,7 +309,7 @@ def compute(s: Settings, epsilon: float = EPSILON) -> Result:
     return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, associate(s.d, s.h, s.seed))
 
 
-def export(s: Settings) -> dict:
+def export(s: MethodsOptions) -> dict:
     r = compute(s)
     m = r.methods
 

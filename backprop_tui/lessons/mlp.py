@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import Graph, Trace, ops
+from ..engine import Graph, Trace, ops, passes
 from ..engine.notation import layer_label, number
-from .base import MAX_D, MAX_H, LessonError, Settings, Walkthrough, why_by_step
+from .base import Walkthrough, why_by_step
+from .options import MlpOptions
 from .draws import Normals
 
 DEFAULT_X = (1.0, 2.0)
@@ -17,7 +18,7 @@ def default_x(d: int) -> np.ndarray:
     return np.resize(np.array(DEFAULT_X), d)
 
 
-def initial_parameters(s: Settings) -> dict[str, np.ndarray]:
+def initial_parameters(s: MlpOptions) -> dict[str, np.ndarray]:
     """W0 (h×d), b0 (h), W1 (1×h), b1 (scalar) under the chosen initialization."""
     shapes = {"W0": (s.h, s.d), "b0": (s.h,), "W1": (1, s.h), "b1": ()}
     if s.init == "zero":
@@ -28,20 +29,6 @@ def initial_parameters(s: Settings) -> dict[str, np.ndarray]:
     fan_in = {"W0": s.d, "b0": s.d, "W1": s.h, "b1": s.h}
     # Normal with variance 1/fan-in keeps v and y of order 1 for any d and h.
     return {k: rng.normal(0.0, 1.0 / np.sqrt(fan_in[k]), size=shape) for k, shape in shapes.items()}
-
-
-def check(s: Settings) -> None:
-    for name, value, limit in (("d", s.d, MAX_D), ("h", s.h, MAX_H)):
-        if not isinstance(value, int) or value < 1 or value > limit:
-            raise LessonError(f"--{name} must be an integer from 1 to {limit}, got {value}")
-    if s.init not in ("random", "zero", "constant"):
-        raise LessonError(f"--init must be random, zero or constant, got {s.init!r}")
-    if not np.isfinite(s.const):
-        raise LessonError("--const must be a finite number")
-    if s.x is not None and len(s.x) != s.d:
-        raise LessonError(f"--x needs {s.d} numbers (d = {s.d}), got {len(s.x)}")
-    if s.x is not None and not all(np.isfinite(s.x)):
-        raise LessonError("--x must hold finite numbers")
 
 
 def identical_hidden_units(params: dict[str, np.ndarray]) -> bool:
@@ -96,12 +83,11 @@ def _why(trace: Trace, h: int, d: int) -> tuple[str, ...]:
     return why_by_step(trace, start, forward, backward)
 
 
-def build(s: Settings) -> Walkthrough:
-    check(s)
+def build(s: MlpOptions) -> Walkthrough:
     x = np.array(s.x, dtype=float) if s.x is not None else default_x(s.d)
     params = initial_parameters(s)
     graph, y = build_graph(x, params)
-    trace = graph.run(y)
+    trace = passes.run(graph, y)
     identical = identical_hidden_units(params)
     notices = ()
     if identical:

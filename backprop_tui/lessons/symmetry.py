@@ -9,10 +9,11 @@ from itertools import islice
 
 import numpy as np
 
-from ..engine import Graph, ops
+from ..engine import Graph, ops, passes
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
-from .base import LessonError, Settings, Walkthrough, why_by_step
+from .base import Walkthrough, why_by_step
+from .options import MAX_INPUTS, MAX_STEPS, MAX_UNITS, MlpOptions, SymmetryOptions
 from .draws import Normals
 from .mlp import initial_parameters
 
@@ -26,9 +27,6 @@ SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}
 # steps while the zero side stays at the mean; tanh and relu diverge at 1.0.
 DEFAULT_LR = {"sigmoid": 1.0, "tanh": 0.3, "relu": 0.2}
 DEFAULT_STEPS = 1000
-MAX_INPUTS = 8  # 2^8 = 256 data points
-MAX_UNITS = 16  # every hidden unit gets a table row on screen
-MAX_STEPS = 100_000
 BLOCK = 256  # steps an export trains before counting their distinct units and handing them on
 SAME = 1e-12  # two hidden units are the same when all their numbers agree this closely
 LOSS = "0.5*mean((y-t)^2)"
@@ -51,37 +49,13 @@ class Config:
     activation: str
 
 
-def config(s: Settings) -> Config:
-    """Check the settings and fill in this lesson's defaults; LessonError for anything unusable."""
-    for name, value, limit in (("d", s.d, MAX_INPUTS), ("h", s.h, MAX_UNITS)):
-        if not isinstance(value, int) or not 1 <= value <= limit:
-            raise LessonError(f"--{name} must be an integer from 1 to {limit} in lesson symmetry, got {value}")
-    if s.init not in ("random", "zero", "constant"):
-        raise LessonError(f"--init must be zero or constant, got {s.init!r}")
-    if not math.isfinite(s.const):
-        raise LessonError("--const must be a finite number")
-    activation = s.activation or "sigmoid"
-    if activation not in ACTIVATIONS:
-        raise LessonError(f"--activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
-    data = s.data or "xor"
-    if data not in DATA_SETS:
-        raise LessonError(f"--data must be one of {', '.join(DATA_SETS)}, got {data!r}")
-    lr = DEFAULT_LR[activation] if s.lr is None else float(s.lr)
-    if not (math.isfinite(lr) and lr > 0):
-        raise LessonError(f"--lr must be a positive number, got {s.lr}")
-    steps = DEFAULT_STEPS if s.steps is None else s.steps
-    if not isinstance(steps, int) or not 0 <= steps <= MAX_STEPS:
-        raise LessonError(f"--steps must be an integer from 0 to {MAX_STEPS}, got {steps}")
-    # The right side is always random, so "random" (the app-wide default) leaves the left side at zero.
+def config(s: SymmetryOptions) -> Config:
+    """The options with this lesson's derived defaults filled in (they were checked when made)."""
     constant = s.init == "constant"
+    lr = DEFAULT_LR[s.activation] if s.lr is None else float(s.lr)
     return Config(
-        s.d, s.h, "constant" if constant else "zero", float(s.const) if constant else 0.0, s.seed,
-        lr, steps, data, activation,
+        s.d, s.h, s.init, float(s.const) if constant else 0.0, s.seed, lr, s.steps, s.data, s.activation,
     )
-
-
-def check(s: Settings) -> None:
-    config(s)
 
 
 def data_set(name: str, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,7 +72,7 @@ def constant_parameters(d: int, h: int, c: float) -> dict[str, np.ndarray]:
 
 def random_parameters(d: int, h: int, seed: int) -> dict[str, np.ndarray]:
     """The network lesson's seeded random initialization (variance 1/fan-in)."""
-    return initial_parameters(Settings(d=d, h=h, init="random", seed=seed))
+    return initial_parameters(MlpOptions(d=d, h=h, init="random", seed=seed))
 
 
 def _sealed(a) -> np.ndarray:
@@ -246,7 +220,7 @@ class Run:
 
     def _values(self) -> tuple[Graph, dict]:
         graph, loss = build_graph(self.problem, self.params)
-        return graph, graph.forward(graph.order(loss))
+        return graph, passes.forward(graph.order(loss))
 
     def predictions(self) -> np.ndarray:
         """y at every data point for the current parameters."""
@@ -275,7 +249,7 @@ class Run:
     def walkthrough(self, side: str) -> Walkthrough:
         """The full forward and backward pass of this side's current training step, for n / p."""
         graph, loss = build_graph(self.problem, self.params)
-        trace = graph.run(loss)
+        trace = passes.run(graph, loss)
         h = self.params["W0"].shape[0]
         same = self.distinct() == 1 and h > 1
         return Walkthrough(
@@ -344,7 +318,7 @@ def train(p: Problem, params: dict[str, np.ndarray], steps: int) -> Run:
     return run
 
 
-def export(s: Settings) -> dict:
+def export(s: SymmetryOptions) -> dict:
     """The export contract; each run's history is a History, which trains as the JSON writer reads it."""
     c = config(s)
     runs = sides(c)

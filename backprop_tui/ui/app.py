@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..lessons import DEFAULT_LESSON, LESSONS, Lesson, LessonError, Settings, Walkthrough
+from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
 from .commands import LessonCommands
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first 
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 NARROW = 110  # below this width the step panel and the side column share the width equally
-INITS = ("random", "zero", "constant")
 
 
 def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
@@ -49,10 +48,22 @@ def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
     return text
 
 
-def lesson_screen(lesson: Lesson, settings: Settings) -> Screen:
-    """Import and build a lesson's own screen ("module:Class"); only lessons that are opened load."""
-    module, _, name = lesson.screen.partition(":")
-    return getattr(import_module(module), name)(settings)
+# The pages of the lessons that have one; a page's module loads when the lesson is first opened.
+PAGES = {
+    "symmetry": "backprop_tui.ui.screens.symmetry:SymmetryScreen",
+    "methods": "backprop_tui.ui.screens.methods:MethodsScreen",
+    "chain": "backprop_tui.ui.screens.chain:ChainScreen",
+}
+
+
+def lesson_screen(name: str, options: Options) -> Screen:
+    """Import and build a lesson's own page."""
+    module, _, cls = PAGES[name].partition(":")
+    return getattr(import_module(module), cls)(options)
+
+
+def has_page(name: str) -> bool:
+    return isinstance(LESSONS[name], PageLesson)
 
 
 class Panel(VerticalScroll, can_focus=False):
@@ -91,12 +102,24 @@ class BackpropApp(App):
 
     cursor: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, lesson: str = DEFAULT_LESSON, settings: Settings | None = None, walk: Walkthrough | None = None):
+    def __init__(self, lesson: str = DEFAULT_LESSON, options: Options | None = None, walk: Walkthrough | None = None):
         super().__init__()
-        self.settings = settings or Settings()
         self.lesson = lesson
-        # The main screen always holds a walkthrough; a lesson with its own screen opens over it.
-        self.walk = walk or (LESSONS[lesson].build or LESSONS[DEFAULT_LESSON].build)(self.settings)
+        # Each lesson keeps its own options for the session; those not yet opened start from their defaults.
+        self.lesson_options: dict[str, Options] = {lesson: options or LESSONS[lesson].options()}
+        # The main screen always holds a walkthrough; a lesson with its own page opens over it.
+        shown = LESSONS[lesson] if isinstance(LESSONS[lesson], WalkthroughLesson) else LESSONS[DEFAULT_LESSON]
+        assert isinstance(shown, WalkthroughLesson)
+        self.walk = walk or shown.build(self.options_of(shown.name))
+
+    def options_of(self, name: str) -> Options:
+        """The options a lesson opens with: those it last had, else its defaults."""
+        return self.lesson_options.setdefault(name, LESSONS[name].options())
+
+    @property
+    def options(self) -> Options:
+        """The current lesson's options."""
+        return self.options_of(self.lesson)
 
     def get_default_screen(self) -> Screen:
         # Nothing takes focus by itself: keys step the walkthrough until e opens the function's input.
@@ -137,8 +160,8 @@ class BackpropApp(App):
         self.query_one("#why-box").border_title = "Why"
         self._check_size(self.size.width, self.size.height)
         self.load(self.walk)
-        if LESSONS[self.lesson].screen:
-            self.push_screen(lesson_screen(LESSONS[self.lesson], self.settings))
+        if has_page(self.lesson):
+            self.push_screen(lesson_screen(self.lesson, self.options))
 
     def load(self, walk: Walkthrough) -> None:
         """Show a new walkthrough from its start."""
@@ -147,7 +170,7 @@ class BackpropApp(App):
         self.query_one("#title", Static).update(title)
         self.query_one(GraphPanel).load(walk)
         self._show_expression(walk)
-        if not LESSONS[self.lesson].screen:  # a lesson with its own screen hides this walkthrough
+        if not has_page(self.lesson):  # a lesson with its own page hides this walkthrough
             for notice in walk.notices:
                 self.notify(notice, title="Note", timeout=8)
         self.set_reactive(BackpropApp.cursor, 0)
@@ -198,35 +221,47 @@ class BackpropApp(App):
     # --- switching what is shown ---
 
     def action_lesson(self, name: str) -> None:
-        self.switch(name, self.settings)
+        self.switch(name, self.options_of(name))
 
     def action_cycle_init(self) -> None:
-        """random → zero → constant: §3.2 without leaving the app."""
-        self.switch_init(INITS[(INITS.index(self.settings.init) + 1) % len(INITS)])
+        """random → zero → constant: §3.2 without leaving the app (a lesson's own starts, in order)."""
+        if not self._inits():
+            self.switch_init("")
+            return
+        inits = self._inits()
+        current = getattr(self.options, "init")
+        self.switch_init(inits[(inits.index(current) + 1) % len(inits)])
+
+    def _inits(self) -> tuple[str, ...]:
+        """The starts the current lesson offers, or none."""
+        for f in fields(self.options):
+            if f.name == "init":
+                return tuple(f.metadata["kind"])
+        return ()
 
     def switch_init(self, init: str) -> None:
-        if "init" not in LESSONS[self.lesson].options:
+        if init not in self._inits():
             self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
             return
-        self.switch(self.lesson, replace(self.settings, init=init))
+        self.switch(self.lesson, replace(self.options, init=init))
         self.notify(f"Initialization: {init}", timeout=3)
 
-    def switch(self, name: str, settings: Settings) -> None:
+    def switch(self, name: str, options: Options) -> None:
         """Open a lesson; one that cannot be built leaves the current one on screen."""
         lesson = LESSONS[name]
         try:
-            walk = lesson.validate(settings)
-            screen = lesson_screen(lesson, settings) if lesson.screen else None
+            walk = lesson.build(options) if isinstance(lesson, WalkthroughLesson) else None
+            screen = None if walk is not None else lesson_screen(name, options)
         except LessonError as error:
             self.notify(str(error), title="Cannot open lesson", severity="error")
             return
-        self.settings, self.lesson = settings, name
+        self.lesson_options[name], self.lesson = options, name
         self.refresh_bindings()
         while len(self.screen_stack) > 1:  # leave help or another lesson's screen
             self.pop_screen()
         if screen is not None:
             self.push_screen(screen)
-        else:
+        elif walk is not None:
             self.load(walk)
 
     # --- the function and point of lesson expr ---
@@ -260,7 +295,7 @@ class BackpropApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing in the current lesson leave the Footer."""
         if action == "cycle_init":
-            return "init" in LESSONS[self.lesson].options
+            return bool(self._inits())
         if action == "edit_expr":
             return self.lesson == "expr" and self.screen is self.screen_stack[0]
         if action == "leave_input":  # escape means something else on other screens
@@ -277,21 +312,22 @@ class BackpropApp(App):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in either field rebuilds the walkthrough; an error leaves the current one on screen."""
-        from ..lessons.expr import ExpressionError, settings_for
+        from ..lessons.expr import ExpressionError, options_for
 
         event.stop()
         function = self.query_one("#expr-input")
         point = self.query_one("#at-input")
         try:
-            settings = settings_for(self.settings, function.value, point.value, keep_old_point=point.value == self._point)
-            walk = LESSONS["expr"].validate(settings)
+            options = options_for(self.options_of("expr"), function.value, point.value,
+                                   keep_old_point=point.value == self._point)
+            walk = LESSONS["expr"].build(options)
         except ExpressionError as error:
             self._show_error(error, function if error.field == "expr" else point)
             return
         except LessonError as error:
             self._show_error(ExpressionError(str(error), "expr"), function)
             return
-        self.settings = settings
+        self.lesson_options["expr"] = options
         self.load(walk)
         self.set_focus(None)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from ..lessons import Settings, Walkthrough
+from ..lessons import Options, Walkthrough
 from .app import BackpropApp
 
 
-def render_svg(lesson: str, settings: Settings, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None) -> str:
+def render_svg(lesson: str, options: Options, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None) -> str:
     async def run() -> str:
-        app = BackpropApp(lesson, settings, walk)
+        app = BackpropApp(lesson, options, walk)
         async with app.run_test(size=size) as pilot:
             for key in keys:
                 await pilot.press(key)

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from backprop_tui.cli import main, settle_imports
-from backprop_tui.lessons import LESSONS, MAX_H, Settings
+from backprop_tui.lessons import LESSONS, GraphOptions, MlpOptions
+from backprop_tui.lessons.options import MAX_H
 
 OPTIONS = ["--d", "--h", "--init", "--const", "--seed", "--x", "--at", "--export", "-o", "--screenshot", "--press", "--size"]
 
@@ -214,9 +215,9 @@ def check_contract(data, lesson, trace):
 
 
 MLP_CASES = {
-    "default": ([], Settings()),
-    "zero": (["--init", "zero"], Settings(init="zero")),
-    "d3h5x": (["--d", "3", "--h", "5", "--x", "1,2,3"], Settings(d=3, h=5, x=(1.0, 2.0, 3.0))),
+    "default": ([], MlpOptions()),
+    "zero": (["--init", "zero"], MlpOptions(init="zero")),
+    "d3h5x": (["--d", "3", "--h", "5", "--x", "1,2,3"], MlpOptions(d=3, h=5, x=(1.0, 2.0, 3.0))),
 }
 
 
@@ -247,7 +248,7 @@ def test_mlp_json_round_trip(argv, settings, cli):
 
 def test_graph_json_round_trip(cli):
     _, data = export_json(["graph", "--at", "x=0.5,y=-1"], cli)
-    trace = LESSONS["graph"].build(Settings(at=(("x", 0.5), ("y", -1.0)))).trace
+    trace = LESSONS["graph"].build(GraphOptions(at=(("x", 0.5), ("y", -1.0)))).trace
     check_contract(data, "graph", trace)
     assert data["output"] == "z4"
     assert data["settings"] == {"at": {"x": 0.5, "y": -1.0}}
@@ -296,8 +297,8 @@ def test_markdown_export_contains_every_equation(argv, cli):
     code, out, err = cli([*argv, "--export", "markdown"])
     assert code == 0 and err == ""
     lesson = argv[0]
-    settings = Settings(init="zero", h=3) if "zero" in argv else Settings()
-    trace = LESSONS[lesson].build(settings).trace
+    options = LESSONS[lesson].options(init="zero", h=3) if "zero" in argv else LESSONS[lesson].options()
+    trace = LESSONS[lesson].build(options).trace
     assert len(trace) > 0
     for step in trace.steps:
         assert step.equation in out

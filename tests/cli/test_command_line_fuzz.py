@@ -81,7 +81,7 @@ GOOD = {  # values each lesson accepts, so that about half the lines get through
 
 
 def lesson_line(name):
-    own = st.sampled_from(LESSONS[name].options).flatmap(
+    own = st.sampled_from(LESSONS[name].options.names()).flatmap(
         lambda o: st.tuples(st.just(f"--{o}"), st.sampled_from(GOOD[o]))
     )
     return st.tuples(st.just(name), st.lists(st.one_of(own, output), max_size=4), st.sampled_from(["json", "markdown"]))

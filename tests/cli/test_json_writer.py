@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_dict, to_json_text, write_json
-from backprop_tui.lessons import LESSONS, Settings
+from backprop_tui.lessons import ChainOptions, ExprOptions, GraphOptions, LESSONS, MethodsOptions, MlpOptions, SymmetryOptions
 from backprop_tui.lessons.base import plain
 from backprop_tui.output import TargetError, write
 
@@ -26,11 +26,11 @@ def listed(value):
 @pytest.mark.parametrize(
     "lesson, settings",
     [
-        ("mlp", Settings()),
-        ("mlp", Settings(d=5, h=3, init="constant")),
-        ("graph", Settings()),
-        ("expr", Settings(expr="log(x - 2) + y", at=(("x", 1.0), ("y", 2.0)))),  # nan on the way
-        ("expr", Settings(expr="exp(x)*y", at=(("x", 1000.0), ("y", 0.0)))),  # inf and nan
+        ("mlp", MlpOptions()),
+        ("mlp", MlpOptions(d=5, h=3, init="constant")),
+        ("graph", GraphOptions()),
+        ("expr", ExprOptions(expr="log(x - 2) + y", at=(("x", 1.0), ("y", 2.0)))),  # nan on the way
+        ("expr", ExprOptions(expr="exp(x)*y", at=(("x", 1000.0), ("y", 0.0)))),  # inf and nan
     ],
 )
 def test_walkthroughs_match_the_standard_library(lesson, settings):
@@ -40,8 +40,8 @@ def test_walkthroughs_match_the_standard_library(lesson, settings):
 
 @pytest.mark.parametrize(
     "lesson, settings",
-    [("symmetry", Settings(steps=20)), ("symmetry", Settings(steps=20, lr=1e6, activation="tanh")),
-     ("methods", Settings()), ("chain", Settings())],
+    [("symmetry", SymmetryOptions(steps=20)), ("symmetry", SymmetryOptions(steps=20, lr=1e6, activation="tanh")),
+     ("methods", MethodsOptions()), ("chain", ChainOptions())],
 )
 def test_lesson_exports_match_the_standard_library(lesson, settings):
     data = LESSONS[lesson].export(settings)

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_tui.export import to_json_text
-from backprop_tui.lessons import LESSONS, LessonError, Settings
+from backprop_tui.lessons import LESSONS, ChainOptions, LessonError, PageLesson
+from backprop_tui.lessons.options import CHAIN_LIMIT
 from backprop_tui.lessons import chain
 
 
@@ -35,7 +36,7 @@ def numeric_jacobian(fn, x, eps=1e-6):
 @settings(max_examples=25, deadline=None)
 @given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 9), st.integers(0, 1000))
 def test_product_equals_the_finite_difference_jacobian(l, n, m, seed):  # noqa: E741
-    r = chain.compute(Settings(l=l, n=n, m=m, seed=seed))
+    r = chain.compute(ChainOptions(l=l, n=n, m=m, seed=seed))
     assert r.J_f.shape == (m, n) and r.J_g.shape == (n, l) and r.J_fg.shape == (m, l)
     np.testing.assert_allclose(r.J_fg, numeric_jacobian(r.fn, r.fn.x), rtol=1e-6, atol=1e-8)
     assert r.fd_error == pytest.approx(np.max(np.abs(r.J_fg - r.J_fd)))
@@ -43,7 +44,7 @@ def test_product_equals_the_finite_difference_jacobian(l, n, m, seed):  # noqa: 
 
 
 def test_each_jacobian_matches_its_closed_form():
-    r = chain.compute(Settings(l=3, n=5, m=2, seed=7))
+    r = chain.compute(ChainOptions(l=3, n=5, m=2, seed=7))
     fn = r.fn
     y = sigmoid(fn.A @ fn.x + fn.a)
     np.testing.assert_allclose(r.y, y, rtol=1e-14)
@@ -53,12 +54,12 @@ def test_each_jacobian_matches_its_closed_form():
 
 
 def test_default_sizes():
-    r = chain.compute(Settings())
+    r = chain.compute(ChainOptions())
     assert (r.l, r.n, r.m) == (3, 4, 2)
 
 
 def test_wrong_order_is_an_explained_error():
-    r = chain.compute(Settings(l=3, n=5, m=2))
+    r = chain.compute(ChainOptions(l=3, n=5, m=2))
     assert not r.wrong.fits
     assert "mismatch" in r.wrong.error or "align" in r.wrong.error  # numpy's own words
     assert "ℓ = 3" in r.wrong.explanation and "m = 2" in r.wrong.explanation
@@ -67,14 +68,14 @@ def test_wrong_order_is_an_explained_error():
 
 
 def test_wrong_order_that_happens_to_fit_is_still_called_meaningless():
-    r = chain.compute(Settings(l=2, n=5, m=2))
+    r = chain.compute(ChainOptions(l=2, n=5, m=2))
     assert r.wrong.fits and r.wrong.shape == (5, 5)
     assert "means nothing" in r.wrong.explanation
 
 
 @pytest.mark.parametrize("l, n, m", [(3, 4, 2), (2, 6, 3), (1, 1, 1)])
 def test_matrix_input_flattening_and_step(l, n, m):  # noqa: E741
-    r = chain.compute(Settings(l=l, n=n, m=m, seed=1))
+    r = chain.compute(ChainOptions(l=l, n=n, m=m, seed=1))
     fn = r.fn
     assert r.dg_dW.shape == (n, n, l) and r.dg_dvecW.shape == (n, n * l)
     np.testing.assert_array_equal(r.dg_dvecW.reshape(n, n, l), r.dg_dW)
@@ -100,14 +101,14 @@ def test_matrix_input_flattening_and_step(l, n, m):  # noqa: E741
     assert r.loss_next < r.loss
 
 
-@pytest.mark.parametrize("name, value", [("l", 0), ("n", -1), ("m", chain.LIMIT + 1), ("l", 3.5)])
+@pytest.mark.parametrize("name, value", [("l", 0), ("n", -1), ("m", CHAIN_LIMIT + 1), ("l", 3.5)])
 def test_bad_sizes(name, value):
     with pytest.raises(LessonError, match=f"--{name}"):
-        chain.check(Settings(**{name: value}))
+        ChainOptions(**{name: value})
 
 
 def test_export_follows_the_contract():
-    data = chain.export(Settings(l=3, n=5, m=2))
+    data = chain.export(ChainOptions(l=3, n=5, m=2))
     json.loads(to_json_text(data))
     assert set(data) == {"lesson", "jacobians", "finite_difference_max_error"}
     assert data["lesson"] == "chain"
@@ -118,7 +119,8 @@ def test_export_follows_the_contract():
     assert 0 <= data["finite_difference_max_error"] < 1e-8
 
 
-def test_registered_as_a_screen_lesson():
+def test_registered_as_a_lesson_with_its_own_page():
     lesson = LESSONS["chain"]
-    assert lesson.key == "5" and lesson.screen == "backprop_tui.ui.screens.chain:ChainScreen"
-    assert set(lesson.options) == {"l", "n", "m", "seed"}
+    assert isinstance(lesson, PageLesson) and lesson.key == "5"
+    assert lesson.export(ChainOptions()) == chain.export(ChainOptions())
+    assert set(lesson.options.names()) == {"l", "n", "m", "seed"}

@@ -7,14 +7,15 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_dict
-from backprop_tui.lessons import LESSONS, LessonError, Settings
-from backprop_tui.lessons.expr import DEFAULT_EXPR, ExpressionError, parse_point, point_text, settings_for
+from backprop_tui.lessons import ExprOptions, GraphOptions, LESSONS, LessonError
+from backprop_tui.lessons.expr import ExpressionError, options_for, parse_point, point_text
+from backprop_tui.lessons.options import DEFAULT_EXPR
 
 SECTION_4 = "6*exp(-y)/(1+x^2+y^2) + 2*x^3"
 
 
 def build(expr=None, **at):
-    return LESSONS["expr"].build(Settings(expr=expr, at=tuple(at.items())))
+    return LESSONS["expr"].build(ExprOptions(expr=expr, at=tuple(at.items())))
 
 
 def grad(walk, name):
@@ -24,7 +25,7 @@ def grad(walk, name):
 @pytest.mark.parametrize("x, y", [(1.0, 2.0), (0.0, 0.0), (0.5, -1.0), (-2.5, 0.1), (1.7, 2.9)])
 def test_section_4_as_text_gives_the_graph_lessons_gradients(x, y):
     typed = build(SECTION_4, x=x, y=y)
-    course = LESSONS["graph"].build(Settings(at=(("x", x), ("y", y))))
+    course = LESSONS["graph"].build(GraphOptions(at=(("x", x), ("y", y))))
     for name in ("x", "y"):
         assert grad(typed, name) == pytest.approx(grad(course, name), rel=1e-14, abs=1e-15)
     assert float(typed.trace.nodes[typed.trace.output].value) == pytest.approx(float(course.trace.nodes["z4"].value), rel=1e-15)
@@ -35,7 +36,7 @@ def test_section_4_as_text_gives_the_graph_lessons_gradients(x, y):
 
 
 def test_defaults_are_section_4_at_the_courses_point():
-    walk = LESSONS["expr"].build(Settings())
+    walk = LESSONS["expr"].build(ExprOptions())
     assert walk.settings == {"expr": DEFAULT_EXPR, "at": {"x": 1.0, "y": 2.0}}
     assert grad(walk, "x") == pytest.approx(5.95488823892, abs=1e-10)
     assert grad(walk, "y") == pytest.approx(-0.22555880539, abs=1e-10)
@@ -59,7 +60,7 @@ def test_unset_variables_are_one_except_x_and_y():
 )
 def test_bad_settings_are_lesson_errors(expr, at, message):
     with pytest.raises(LessonError) as error:
-        LESSONS["expr"].build(Settings(expr=expr, at=at))
+        LESSONS["expr"].build(ExprOptions(expr=expr, at=at))
     assert message in str(error.value)
     assert "\n" not in str(error.value)
 
@@ -150,10 +151,10 @@ def test_point_errors_carry_the_column(text, position, message):
 
 
 def test_an_untouched_point_follows_the_new_function():
-    old = Settings(expr="x*y", at=(("x", 3.0), ("y", 4.0)))
-    kept = settings_for(old, "x*w", "x=3, y=4", keep_old_point=True)
+    old = ExprOptions(expr="x*y", at=(("x", 3.0), ("y", 4.0)))
+    kept = options_for(old, "x*w", "x=3, y=4", keep_old_point=True)
     assert kept.expr == "x*w" and kept.at == (("x", 3.0),)
-    strict = settings_for(old, "x*w", "x=3, y=4", keep_old_point=False)
+    strict = options_for(old, "x*w", "x=3, y=4", keep_old_point=False)
     with pytest.raises(ExpressionError, match="no variable y"):
         LESSONS["expr"].build(strict)
     np.testing.assert_equal(LESSONS["expr"].build(kept).settings["at"], {"w": 1.0, "x": 3.0})

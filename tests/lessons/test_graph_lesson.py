@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop_tui.lessons import LESSONS, LessonError, Settings
+from backprop_tui.lessons import GraphOptions, LESSONS, LessonError
 
 
 def p(x, y):
@@ -14,7 +14,7 @@ def p(x, y):
 
 
 def walk_at(x, y):
-    return LESSONS["graph"].build(Settings(at=(("x", x), ("y", y))))
+    return LESSONS["graph"].build(GraphOptions(at=(("x", x), ("y", y))))
 
 
 def grad_of(walk):
@@ -23,7 +23,7 @@ def grad_of(walk):
 
 
 def test_gradient_at_one_two_matches_the_notes():
-    gx, gy = grad_of(LESSONS["graph"].build(Settings()))  # default point (1, 2)
+    gx, gy = grad_of(LESSONS["graph"].build(GraphOptions()))  # default point (1, 2)
     assert abs(gx - 5.95488823892) < 1e-10
     assert abs(gy - (-0.22555880539)) < 1e-10
     assert grad_of(walk_at(1.0, 2.0)) == (gx, gy)
@@ -90,7 +90,7 @@ def test_nodes_steps_and_two_terms_for_x_and_y():
 
 
 def test_point_can_set_one_coordinate():
-    walk = LESSONS["graph"].build(Settings(at=(("y", 0.5),)))
+    walk = LESSONS["graph"].build(GraphOptions(at=(("y", 0.5),)))
     assert float(walk.trace.nodes["x"].value) == 1.0
     assert float(walk.trace.nodes["y"].value) == 0.5
     assert walk.settings == {"at": {"x": 1.0, "y": 0.5}}
@@ -99,19 +99,19 @@ def test_point_can_set_one_coordinate():
 @pytest.mark.parametrize("at", [(("z", 1.0),), (("x", float("nan")),), (("y", float("inf")),)])
 def test_bad_point_raises_lesson_error(at):
     with pytest.raises(LessonError):
-        LESSONS["graph"].build(Settings(at=at))
+        LESSONS["graph"].build(GraphOptions(at=at))
 
 
 @pytest.mark.parametrize("at", [(("x", 1e200),), (("y", -1000.0),)])
 def test_overflow_gives_infinities_and_a_notice_not_an_exception(at):
-    walk = LESSONS["graph"].build(Settings(at=at))
+    walk = LESSONS["graph"].build(GraphOptions(at=at))
     values = [float(r.value) for r in walk.trace.nodes.values()]
     assert not all(math.isfinite(v) for v in values)
     assert walk.notices and "overflow" in walk.notices[0]
 
 
 def test_ordinary_points_have_no_overflow_notice():
-    assert LESSONS["graph"].build(Settings()).notices == ()
+    assert LESSONS["graph"].build(GraphOptions()).notices == ()
 
 
 def test_overflow_at_1e300_emits_no_numpy_warning():
@@ -120,7 +120,7 @@ def test_overflow_at_1e300_emits_no_numpy_warning():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        walk = LESSONS["graph"].build(Settings(at=(("x", 1e300), ("y", 1e300))))
+        walk = LESSONS["graph"].build(GraphOptions(at=(("x", 1e300), ("y", 1e300))))
         for step in walk.trace.steps:  # everything a screen reads, including the lazy texts
             assert step.equation and step.shapes
             for term in step.terms:

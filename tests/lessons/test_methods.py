@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_json_text
-from backprop_tui.lessons import LESSONS, LessonError, Settings
+from backprop_tui.lessons import LESSONS, LessonError, MethodsOptions, PageLesson
 from backprop_tui.lessons import association, methods
 from backprop_tui.lessons.draws import Normals
 
@@ -37,12 +37,12 @@ def p_gradient(x, y):
 
 @pytest.fixture(scope="module")
 def default():
-    return methods.compute(Settings())
+    return methods.compute(MethodsOptions())
 
 
 @pytest.mark.parametrize("d, h, seed", [(2, 4, 0), (3, 5, 1), (1, 1, 2), (8, 32, 3)])
 def test_all_five_gradients_agree_with_the_course(d, h, seed):
-    r = methods.compute(Settings(d=d, h=h, seed=seed))
+    r = methods.compute(MethodsOptions(d=d, h=h, seed=seed))
     expected = course_gradient(d, h, seed)
     assert r.n == h * d + 2 * h + 1 == expected.size
     m = {k: v.grad for k, v in r.methods.items()}
@@ -58,7 +58,7 @@ def test_all_five_gradients_agree_with_the_course(d, h, seed):
 
 @pytest.mark.parametrize("x, y", [(1.0, 2.0), (-0.5, 0.3), (2.0, -1.0)])
 def test_graph_function_gradients(x, y):
-    r = methods.compute(Settings(of="graph", at=(("x", x), ("y", y))))
+    r = methods.compute(MethodsOptions(of="graph", at=(("x", x), ("y", y))))
     assert r.names == ("x", "y")
     expected = p_gradient(x, y)
     for key in ("reverse_mode", "forward_mode", "analytic"):
@@ -115,7 +115,7 @@ def test_errors_are_measured_against_reverse_mode(default):
         assert isinstance(method.seconds, float) and method.seconds >= 0.0
 
 
-@pytest.mark.parametrize("settings", [Settings(), Settings(d=3, h=8, seed=4), Settings(of="graph")])
+@pytest.mark.parametrize("settings", [MethodsOptions(), MethodsOptions(d=3, h=8, seed=4), MethodsOptions(of="graph")])
 def test_the_sweep_has_its_v(settings):
     r = methods.compute(settings)
     assert [p.epsilon for p in r.sweep] == [10.0**-k for k in range(1, 16)]
@@ -166,31 +166,31 @@ def test_memory_reverse_keeps_more_as_layers_are_added():
 
 
 @pytest.mark.parametrize(
-    "settings, message",
+    "options, message",
     [
-        (Settings(d=0), "--d"),
-        (Settings(d=methods.MAX_D + 1), "--d"),
-        (Settings(h=methods.MAX_H + 1), "--h"),
-        (Settings(of="nope"), "--of"),
-        (Settings(of="mlp", at=(("x", 1.0),)), "--of graph"),
-        (Settings(of="graph", at=(("q", 1.0),)), "'q'"),
-        (Settings(of="graph", at=(("x", 1e200),)), "--at x"),
-        (Settings(of="graph", at=(("y", -101.0),)), "--at y"),
+        (dict(d=0), "--d"),
+        (dict(d=methods.MAX_D + 1), "--d"),
+        (dict(h=methods.MAX_H + 1), "--h"),
+        (dict(of="nope"), "--of"),
+        (dict(of="mlp", at=(("x", 1.0),)), "--of graph"),
+        (dict(of="graph", at=(("q", 1.0),)), "'q'"),
+        (dict(of="graph", at=(("x", 1e200),)), "--at x"),
+        (dict(of="graph", at=(("y", -101.0),)), "--at y"),
     ],
 )
-def test_bad_settings(settings, message):
+def test_bad_options(options, message):
     with pytest.raises(LessonError, match=message):
-        methods.check(settings)
+        MethodsOptions(**options)
 
 
 def test_a_point_alone_means_p():
-    r = methods.compute(Settings(at=(("x", 0.5),)))
+    r = methods.compute(MethodsOptions(at=(("x", 0.5),)))
     assert r.of == "graph"
     np.testing.assert_allclose(r.methods["reverse_mode"].grad, p_gradient(0.5, 2.0), rtol=1e-12)
 
 
 def test_export_follows_the_contract():
-    data = methods.export(Settings())
+    data = methods.export(MethodsOptions())
     json.loads(to_json_text(data))  # plain JSON, no NaN
     assert set(data) == {"lesson", "of", "n", "parameters", "methods", "epsilon_sweep", "chain_cost"}
     assert (data["lesson"], data["of"], data["n"]) == ("methods", "mlp", 17)
@@ -213,9 +213,8 @@ def test_export_follows_the_contract():
     assert data["chain_cost"] == {"reverse_multiply_adds": 16 + 32, "forward_multiply_adds": 128 + 32}
 
 
-def test_registered_as_a_screen_lesson():
+def test_registered_as_a_lesson_with_its_own_page():
     lesson = LESSONS["methods"]
-    assert lesson.key == "4"
-    assert lesson.screen == "backprop_tui.ui.screens.methods:MethodsScreen"
-    assert lesson.build is None and lesson.check is methods.check and lesson.export is methods.export
-    assert set(lesson.options) == {"d", "h", "seed", "at", "of"}
+    assert isinstance(lesson, PageLesson) and lesson.key == "4"
+    assert lesson.options is MethodsOptions
+    assert set(lesson.options.names()) == {"d", "h", "seed", "at", "of"}

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from backprop_tui.lessons import LESSONS, LessonError, Settings
+from backprop_tui.lessons import LESSONS, LessonError, MlpOptions
 
 NAMES = ["x", "W0", "b0", "v", "z", "W1", "b1", "y"]
 LEAVES = ["x", "W0", "b0", "W1", "b1"]
 
 
 def build(**kw):
-    return LESSONS["mlp"].build(Settings(**kw))
+    return LESSONS["mlp"].build(MlpOptions(**kw))
 
 
 def net(x, W0, b0, W1, b1):

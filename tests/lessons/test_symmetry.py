@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_json_text, write_json
-from backprop_tui.lessons import LESSONS, LessonError, Settings
+from backprop_tui.lessons import LESSONS, LessonError, SymmetryOptions
 from backprop_tui.lessons import symmetry as S
 from backprop_tui.lessons.base import plain
 
@@ -17,12 +17,12 @@ XOR_T = [0.0, 1.0, 1.0, 0.0]
 
 
 def problem(activation="sigmoid", lr=None, **kw):
-    return S.problem(S.config(Settings(activation=activation, lr=lr, **kw)))
+    return S.problem(S.config(SymmetryOptions(activation=activation, lr=lr, **kw)))
 
 
 def exported(**kw):
     """The export as its JSON reads back: every history trained and written."""
-    return json.loads(to_json_text(LESSONS["symmetry"].export(Settings(**kw))))
+    return json.loads(to_json_text(LESSONS["symmetry"].export(SymmetryOptions(**kw))))
 
 
 def rows_identical(params):
@@ -82,7 +82,7 @@ def test_constant_init_keeps_one_distinct_unit_for_1000_steps(activation, const)
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_random_init_has_h_distinct_units_from_step_0(activation):
-    c = S.config(Settings(activation=activation, h=5, seed=3))
+    c = S.config(SymmetryOptions(activation=activation, h=5, seed=3))
     _, rand = S.sides(c, keep_params=True)
     rand.advance(200)
     assert S.distinct_over_steps(rand.stacked()).tolist() == [5] * 201
@@ -104,21 +104,21 @@ def test_zero_init_with_tanh_or_relu_moves_only_the_output_bias(activation):
 
 
 def test_no_stuck_note_when_the_hidden_layer_learns():
-    sym, rand = S.sides(S.config(Settings()))
+    sym, rand = S.sides(S.config(SymmetryOptions()))
     assert sym.stuck_note() is None  # σ(0) = ½, so W⁽¹⁾ gets a gradient at once
     assert rand.stuck_note() is None
-    tanh_constant, _ = S.sides(S.config(Settings(activation="tanh", init="constant", const=0.3)))
+    tanh_constant, _ = S.sides(S.config(SymmetryOptions(activation="tanh", init="constant", const=0.3)))
     assert tanh_constant.stuck_note() is None
 
 
 def test_dead_relu_units_explain_themselves():
-    run, _ = S.sides(S.config(Settings(activation="relu", init="constant", const=-0.5)))
+    run, _ = S.sides(S.config(SymmetryOptions(activation="relu", init="constant", const=-0.5)))
     note = run.stuck_note()
     assert note is not None and "relu′(v) = 0 for v ≤ 0" in note
 
 
 def test_nudge_breaks_the_symmetry():
-    sym, _ = S.sides(S.config(Settings(init="constant", const=0.3)))
+    sym, _ = S.sides(S.config(SymmetryOptions(init="constant", const=0.3)))
     sym.advance(10)
     sym.nudge(np.random.default_rng(0), 1e-3)
     assert sym.step == 10 and sym.nudged_at == 10
@@ -153,7 +153,7 @@ def test_history_matches_closed_form_numpy(kw):
 
 
 def test_walkthrough_is_the_graph_of_the_current_step():
-    sym, rand = S.sides(S.config(Settings()))
+    sym, rand = S.sides(S.config(SymmetryOptions()))
     sym.advance(3)
     walk = sym.walkthrough("zero")
     trace = walk.trace
@@ -169,7 +169,7 @@ def test_walkthrough_is_the_graph_of_the_current_step():
 
 
 def test_predictions_are_the_networks_outputs():
-    _, rand = S.sides(S.config(Settings()))
+    _, rand = S.sides(S.config(SymmetryOptions()))
     p = rand.params
     z = 1.0 / (1.0 + np.exp(-(np.array(XOR_X) @ p["W0"].T + p["b0"])))
     np.testing.assert_allclose(rand.predictions(), z @ p["W1"][0] + p["b1"], rtol=1e-13)
@@ -223,7 +223,7 @@ def test_zero_init_exports_null_const_and_random_init_is_the_default_left_side()
 
 
 def test_diverging_learning_rate_exports_nulls_not_nan():
-    data = LESSONS["symmetry"].export(Settings(lr=500.0, steps=200))
+    data = LESSONS["symmetry"].export(SymmetryOptions(lr=500.0, steps=200))
     text = to_json_text(data)  # allow_nan=False: would raise on a NaN
     history = json.loads(text)["runs"][1]["history"]
     assert history[0]["loss"] is not None and history[-1]["loss"] is None
@@ -233,7 +233,7 @@ def test_diverging_learning_rate_exports_nulls_not_nan():
 # --- the export trains as it is written ---
 
 
-def recorded_export(s: Settings) -> dict:
+def recorded_export(s: SymmetryOptions) -> dict:
     """The export built the long way, independently of History: both sides trained with every step kept, then listed."""
     c = S.config(s)
     runs = S.sides(c, keep_params=True)
@@ -261,7 +261,7 @@ def recorded_export(s: Settings) -> dict:
     ids=["default", "tanh-d3-h5", "constant", "past-a-block", "no-steps", "diverging"],
 )
 def test_export_text_is_that_of_the_recorded_history(kw):
-    s = Settings(**kw)
+    s = SymmetryOptions(**kw)
     expected = recorded_export(s)
     text = to_json_text(LESSONS["symmetry"].export(s))
     assert text == to_json_text(expected)  # same keys, order, numbers and layout
@@ -269,7 +269,7 @@ def test_export_text_is_that_of_the_recorded_history(kw):
 
 
 def test_history_is_lazy_and_can_be_read_twice():
-    data = LESSONS["symmetry"].export(Settings(steps=S.BLOCK + 10))
+    data = LESSONS["symmetry"].export(SymmetryOptions(steps=S.BLOCK + 10))
     history = data["runs"][1]["history"]
     assert not isinstance(history, list)
     assert len(history) == S.BLOCK + 11
@@ -290,11 +290,11 @@ class Sink(io.TextIOBase):
 
 
 def test_a_long_export_is_written_in_the_memory_of_one_block():
-    write_json(LESSONS["symmetry"].export(Settings(steps=3)), Sink())  # first use: caches and lazy imports
+    write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=3)), Sink())  # first use: caches and lazy imports
     sink = Sink()
     tracemalloc.start()
     try:
-        write_json(LESSONS["symmetry"].export(Settings(steps=2000)), sink)
+        write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=2000)), sink)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -345,12 +345,12 @@ def test_data_sets():
 )
 def test_bad_settings_are_lesson_errors(kw, words):
     with pytest.raises(LessonError, match=words):
-        LESSONS["symmetry"].validate(Settings(**kw))
+        SymmetryOptions(**kw)
 
 
 def test_defaults():
-    c = S.config(Settings())
+    c = S.config(SymmetryOptions())
     assert (c.init, c.const, c.seed, c.lr, c.steps, c.data, c.activation, c.d, c.h) == (
         "zero", 0.0, 0, 1.0, 1000, "xor", "sigmoid", 2, 4)
-    assert S.config(Settings(activation="tanh")).lr == 0.3
-    assert S.config(Settings(activation="relu")).lr == 0.2
+    assert S.config(SymmetryOptions(activation="tanh")).lr == 0.3
+    assert S.config(SymmetryOptions(activation="relu")).lr == 0.2

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Static
 
 from backprop_tui.engine.notation import number
-from backprop_tui.lessons import LESSONS, Settings
+from backprop_tui.lessons import LESSONS, MlpOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.help import HelpScreen
 from backprop_tui.ui.widgets.tensor_panel import TensorPanel
@@ -87,8 +87,8 @@ async def test_matrix_gradient_shows_flattened_and_unflattened():
 
 
 async def test_zero_init_points_out_identical_units():
-    walk = LESSONS["mlp"].build(Settings(init="zero"))
-    app = BackpropApp("mlp", Settings(init="zero"), walk)
+    walk = LESSONS["mlp"].build(MlpOptions(init="zero"))
+    app = BackpropApp("mlp", MlpOptions(init="zero"), walk)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("end")
         assert "All 4 hidden units are identical" in text_of(app, "#why")
@@ -137,7 +137,7 @@ async def test_too_small_then_recovers():
 
 
 async def test_large_network_opens_and_steps():
-    settings = Settings(d=784, h=256)
+    settings = MlpOptions(d=784, h=256)
     app = BackpropApp("mlp", settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")
@@ -163,7 +163,7 @@ async def test_command_palette_lists_lessons(name):
 @pytest.mark.parametrize("d, h", [(1, 1), (1, 4), (3, 1)])
 async def test_every_step_of_the_smallest_networks(d, h):
     """1×1 weights and scalar gradients: every step renders, and every panel shows the cursor's step."""
-    settings = Settings(d=d, h=h)
+    settings = MlpOptions(d=d, h=h)
     app = BackpropApp("mlp", settings)
     trace = app.walk.trace
     async with app.run_test(size=(140, 50)) as pilot:

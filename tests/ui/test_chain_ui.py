@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import ChainOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
 from ui_helpers import record_notifications, text
@@ -38,7 +38,7 @@ async def test_wrong_order_shows_the_error():
 
 
 async def test_size_keys_and_limits():
-    app = BackpropApp("chain", Settings(l=1, n=1, m=1))
+    app = BackpropApp("chain", ChainOptions(l=1, n=1, m=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -60,8 +60,8 @@ def test_snapshot_start(snap_compare):
 
 
 def test_snapshot_small_terminal_wrong_order(snap_compare):
-    assert snap_compare(BackpropApp("chain", Settings(l=3, n=5, m=2)), press=["w", "pagedown"], terminal_size=(80, 24))
+    assert snap_compare(BackpropApp("chain", ChainOptions(l=3, n=5, m=2)), press=["w", "pagedown"], terminal_size=(80, 24))
 
 
 def test_snapshot_large_sizes_part_b(snap_compare):
-    assert snap_compare(BackpropApp("chain", Settings(l=12, n=20, m=6)), press=["end"], terminal_size=(160, 50))
+    assert snap_compare(BackpropApp("chain", ChainOptions(l=12, n=20, m=6)), press=["end"], terminal_size=(160, 50))

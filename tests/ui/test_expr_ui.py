@@ -6,7 +6,7 @@ import math
 
 from textual.widgets import Input, Static
 
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import ExprOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.graph_window import FULL_LIMIT
 
@@ -91,7 +91,7 @@ async def test_an_error_keeps_the_function_and_shows_a_caret_then_a_fix_clears_i
 
 
 async def test_the_point_field():
-    app = BackpropApp("expr", Settings(expr="x*y"))
+    app = BackpropApp("expr", ExprOptions(expr="x*y"))
     async with app.run_test(size=SIZE) as pilot:
         await type_into(pilot, app, "at", "x=3, y=-2")
         assert app.walk.settings["at"] == {"x": 3.0, "y": -2.0}
@@ -136,7 +136,7 @@ async def test_a_domain_problem_is_shown_not_raised():
 
 async def test_a_big_function_is_drawn_a_piece_at_a_time():
     text = " + ".join(f"{k % 9 + 1}*sin(x{k % 40})" for k in range(2000))
-    app = BackpropApp("expr", Settings(expr=text))
+    app = BackpropApp("expr", ExprOptions(expr=text))
     async with app.run_test(size=SIZE) as pilot:
         total = len(app.walk.trace.nodes)
         assert total > FULL_LIMIT
@@ -161,7 +161,7 @@ def test_snapshot_expression_walkthrough(snap_compare):
 
 
 def test_snapshot_expression_error(snap_compare):
-    app = BackpropApp("expr", Settings(expr="x*sin(y) + exp(-x^2)"))
+    app = BackpropApp("expr", ExprOptions(expr="x*sin(y) + exp(-x^2)"))
     keys = ["n", "e", "ctrl+u", *"x*sin(y)) + 1", "enter"]
     assert snap_compare(app, press=keys, terminal_size=SMALL)
 

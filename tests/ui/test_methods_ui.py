@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import MethodsOptions
 from backprop_tui.lessons import methods as lesson
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
@@ -86,7 +86,7 @@ async def test_keys_change_epsilon_d_h_and_function():
 
 
 async def test_limits_are_explained_not_crashed():
-    app = BackpropApp("methods", Settings(d=1, h=1))
+    app = BackpropApp("methods", MethodsOptions(d=1, h=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -135,8 +135,8 @@ def test_snapshot_small_terminal(snap_compare):
 
 
 def test_snapshot_graph_function_scrolled_to_the_sweep(snap_compare):
-    assert snap_compare(BackpropApp("methods", Settings(of="graph")), press=["e", "e", "pagedown"], terminal_size=(100, 36))
+    assert snap_compare(BackpropApp("methods", MethodsOptions(of="graph")), press=["e", "e", "pagedown"], terminal_size=(100, 36))
 
 
 def test_snapshot_wide(snap_compare):
-    assert snap_compare(BackpropApp("methods", Settings(d=3, h=8)), terminal_size=(180, 60))
+    assert snap_compare(BackpropApp("methods", MethodsOptions(d=3, h=8)), terminal_size=(180, 60))

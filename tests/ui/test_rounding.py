@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import ChainOptions, MethodsOptions
 from backprop_tui.lessons import chain, methods
 from backprop_tui.ui.screens import chain as chain_screen
 from backprop_tui.ui.screens import methods as methods_screen
@@ -43,7 +43,7 @@ def methods_page(r: methods.Result) -> list[str]:
 
 @pytest.mark.parametrize(
     "settings, eps",
-    [(Settings(), 1e-6), (Settings(d=3, h=8), 1e-6), (Settings(of="graph"), 1e-4), (Settings(d=1, h=1), 1e-8), (Settings(d=8, h=32), 1e-6)],
+    [(MethodsOptions(), 1e-6), (MethodsOptions(d=3, h=8), 1e-6), (MethodsOptions(of="graph"), 1e-4), (MethodsOptions(d=1, h=1), 1e-8), (MethodsOptions(d=8, h=32), 1e-6)],
 )
 def test_methods_page_is_the_same_whatever_the_rounding(monkeypatch, settings, eps):
     r = methods.compute(settings, eps)
@@ -58,7 +58,7 @@ def test_methods_page_is_the_same_whatever_the_rounding(monkeypatch, settings, e
     assert moved
 
 
-@pytest.mark.parametrize("settings", [Settings(), Settings(l=3, n=5, m=2), Settings(l=12, n=20, m=6)])
+@pytest.mark.parametrize("settings", [ChainOptions(), ChainOptions(l=3, n=5, m=2), ChainOptions(l=12, n=20, m=6)])
 def test_chain_page_is_the_same_whatever_the_rounding(monkeypatch, settings):
     r = chain.compute(settings)
     shown = [str(chain_screen.product_text(r, 150)), str(chain_screen.matrix_text(r, 150))]

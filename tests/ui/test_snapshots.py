@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import LESSONS
 from backprop_tui.ui.app import BackpropApp
 
 SIZE = (120, 40)
@@ -12,7 +12,7 @@ SMALL = (80, 24)
 
 
 def app(lesson: str = "mlp", **settings) -> BackpropApp:
-    return BackpropApp(lesson, Settings(**settings))
+    return BackpropApp(lesson, LESSONS[lesson].options(**settings))
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import asyncio
 import numpy as np
 from textual.widgets import Footer, Static
 
-from backprop_tui.lessons import Settings
+from backprop_tui.lessons import SymmetryOptions
 from backprop_tui.lessons import symmetry as lesson
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.help import HelpScreen
@@ -19,7 +19,7 @@ SMALL = (80, 24)
 
 
 def app(**settings) -> BackpropApp:
-    return BackpropApp("symmetry", Settings(**settings))
+    return BackpropApp("symmetry", SymmetryOptions(**settings))
 
 
 def shown(screen: SymmetryScreen, selector: str) -> str:
@@ -230,7 +230,7 @@ async def test_too_small_then_recovers():
 async def test_bad_settings_from_the_app_leave_the_current_lesson():
     a = BackpropApp("mlp")
     async with a.run_test(size=SIZE) as pilot:
-        a.switch("symmetry", Settings(h=40))
+        a.switch("symmetry", SymmetryOptions(h=40))
         await pilot.pause()
         assert not isinstance(a.screen, SymmetryScreen) and a.walk.lesson == "mlp"
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from ...engine.notation import brief, number, subscript, superscript
-from ...lessons import Settings
+from ...lessons import ChainOptions
 from ...lessons import chain as lesson
 from ..widgets.figures import below_same, quotient_error, rounding_only
 from ..widgets.matrices import Block, Sized, row_width, side_by_side
@@ -170,9 +170,9 @@ class ChainScreen(LessonPage):
         no_steps("space,right,p,left,f"),
     ]
 
-    def __init__(self, settings: Settings):
-        super().__init__(settings)
-        self.result = lesson.compute(settings)
+    def __init__(self, options: ChainOptions):
+        super().__init__(options)
+        self.result = lesson.compute(options)
         self.wrong_shown = False
 
     def panels(self) -> ComposeResult:
@@ -183,15 +183,15 @@ class ChainScreen(LessonPage):
 
     def refresh_page(self) -> None:
         r = self.result
-        self.set_title(title_text(r, self.settings.seed))
+        self.set_title(title_text(r, self.options.seed))
         self.query_one("#functions", Sized).paint(lambda w: functions_text(r, w))
         self.query_one("#product", Sized).paint(lambda w: product_text(r, w))
         self.query_one("#wrong").update(wrong_text(r, self.wrong_shown))
         self.query_one("#matrix", Sized).paint(lambda w: matrix_text(r, w))
 
     def action_size(self, name: str, direction: int) -> None:
-        current = lesson.sizes(self.settings)[("l", "n", "m").index(name)]
-        result = self.recompute(replace(self.settings, **{name: current + direction}), lesson.compute)
+        current = lesson.sizes(self.options)[("l", "n", "m").index(name)]
+        result = self.recompute(replace(self.options, **{name: current + direction}), lesson.compute)
         if result is not None:
             self.result = result
             self.refresh_page()
@@ -201,5 +201,5 @@ class ChainScreen(LessonPage):
         self.refresh_page()
 
     def action_reseed(self) -> None:
-        self.result = self.recompute(replace(self.settings, seed=self.settings.seed + 1), lesson.compute) or self.result
+        self.result = self.recompute(replace(self.options, seed=self.options.seed + 1), lesson.compute) or self.result
         self.refresh_page()

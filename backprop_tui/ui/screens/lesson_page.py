@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...lessons import LessonError, Settings
+from ...lessons import LessonError, Options
 
 WIDE = 118  # from this width the panels of a .row stand side by side
 
@@ -55,9 +55,9 @@ class LessonPage(Screen):
     LessonPage.-wide .row > * { width: 1fr; }
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, options: Options):
         super().__init__()
-        self.settings = settings
+        self.options = options
 
     def compose(self) -> ComposeResult:
         yield Static(id="page-title")
@@ -83,14 +83,14 @@ class LessonPage(Screen):
     def refresh_page(self) -> None:
         """Redraw every panel from the lesson's current result."""
 
-    def recompute(self, settings: Settings, compute) -> object | None:
-        """Run the lesson with new settings; on bad settings say why and keep the old result."""
+    def recompute(self, options: Options, compute) -> object | None:
+        """Run the lesson with new options; on bad options say why and keep the old result."""
         try:
-            result = compute(settings)
+            result = compute(options)
         except LessonError as error:
             self.notify(str(error), title="Cannot change that", severity="warning")
             return None
-        self.settings = settings
+        self.options = options
         return result
 
     def action_no_steps(self) -> None:

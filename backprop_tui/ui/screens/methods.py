@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ...engine.notation import number
-from ...lessons import Settings, association
+from ...lessons import MethodsOptions, association
 from ...lessons import methods as lesson
 from ..widgets.figures import (
     about,
@@ -246,7 +246,7 @@ def memory_text(r: lesson.Result) -> Text:
     return text
 
 
-def title_text(r: lesson.Result, s: Settings) -> Text:
+def title_text(r: lesson.Result, s: MethodsOptions) -> Text:
     text = Text()
     text.append(" methods ", style="bold reverse")
     if r.of == "mlp":
@@ -278,10 +278,10 @@ class MethodsScreen(LessonPage):
         no_steps("n,space,right,p,left,f"),
     ]
 
-    def __init__(self, settings: Settings):
-        super().__init__(settings)
-        self.result = lesson.compute(settings)
-        self.point = settings.at  # kept while the network is shown, for switching back to p(x, y)
+    def __init__(self, options: MethodsOptions):
+        super().__init__(options)
+        self.result = lesson.compute(options)
+        self.point = options.at  # kept while the network is shown, for switching back to p(x, y)
 
     def panels(self) -> ComposeResult:
         with Vertical(classes="row"):
@@ -297,7 +297,7 @@ class MethodsScreen(LessonPage):
 
     def refresh_page(self) -> None:
         r = self.result
-        self.set_title(title_text(r, self.settings))
+        self.set_title(title_text(r, self.options))
         for name, paint in (
             ("summary", summary_text),
             ("gradients", gradients_text),
@@ -310,8 +310,8 @@ class MethodsScreen(LessonPage):
             self.query_one(f"#{name}", Static).update(text)
         self.query_one(SweepPlot).show(r)
 
-    def _rerun(self, settings: Settings, epsilon: float) -> None:
-        result = self.recompute(settings, lambda s: lesson.compute(s, epsilon))
+    def _rerun(self, options: MethodsOptions, epsilon: float) -> None:
+        result = self.recompute(options, lambda s: lesson.compute(s, epsilon))
         if result is not None:
             self.result = result
             self.refresh_page()
@@ -321,19 +321,19 @@ class MethodsScreen(LessonPage):
         if not -15 <= k <= -1:
             self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {power(k - direction)}).", timeout=3)
             return
-        self._rerun(self.settings, 10.0**k)
+        self._rerun(self.options, 10.0**k)
 
     def action_size(self, name: str, direction: int) -> None:
-        old = getattr(self.settings, name)
+        old = getattr(self.options, name)
         if name == "d":
             new = old + direction
         else:
             new = old * 2 if direction > 0 else old // 2
-        self._rerun(replace(self.settings, **{name: new}), self.result.epsilon)
+        self._rerun(replace(self.options, **{name: new}), self.result.epsilon)
 
     def action_toggle_of(self) -> None:
         of = "graph" if self.result.of == "mlp" else "mlp"
         if of == "mlp":
-            self.point = self.settings.at
+            self.point = self.options.at
         at = self.point if of == "graph" else ()
-        self._rerun(replace(self.settings, of=of, at=at), self.result.epsilon)
+        self._rerun(replace(self.options, of=of, at=at), self.result.epsilon)

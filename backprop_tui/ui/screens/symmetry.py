@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.notation import layer_label, number
-from ...lessons import Settings
+from ...lessons import SymmetryOptions
 from ...lessons import symmetry as lesson
 from ...lessons.draws import Normals
 from ..widgets.curves import Curve, loss_plot, sparkline
@@ -197,9 +197,9 @@ class SymmetryScreen(Screen):
     cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
     playing: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, settings: Settings):
+    def __init__(self, options: SymmetryOptions):
         super().__init__()
-        self.config = lesson.config(settings)
+        self.config = lesson.config(options)
         self.runs = lesson.sides(self.config)
         self.walk = None
         self._rng = Normals(NUDGE_SEED)
@@ -357,7 +357,7 @@ class SymmetryScreen(Screen):
             self.notify("Both sides diverged: the learning rate is too large.", severity="warning")
 
     def restart(self, **changes) -> None:
-        """Both sides from step 0 with changed settings (a new seed or constant)."""
+        """Both sides from step 0 with changed options (a new seed or constant)."""
         self.config = replace(self.config, **changes)
         self.runs = lesson.sides(self.config)
         self._rng = Normals(NUDGE_SEED)
