@@ -136,7 +136,8 @@ class ChainResult:
     fd_rounding: float  # about how far rounding alone moves those differences: no digit below it means anything
     wrong: WrongOrder
     dg_dvecW: np.ndarray  # n×pq
-    dg_dW: np.ndarray  # n×p×q
+    dg_dW: np.ndarray  # n×p×q, each slice from its closed form
+    unflattens_to_slices: bool  # row i of ∂g/∂vec(W), reshaped to p×q, is slice i (up to rounding)
     loss: float  # L(W) = Σᵢ fᵢ(g(W))
     dL_dvecW: np.ndarray  # 1×pq = 1ᵀ · ∂f/∂y · ∂g/∂vec(W)
     dL_dW: np.ndarray  # p×q, un-flattened
@@ -166,7 +167,9 @@ def compute(s: ChainOptions) -> ChainResult:
     J_fd = fd_jacobian(fn, fn.x)
     # Part (b): the same g, now a function of its weight matrix W = A ∈ ℝ^{p×q}, p = n, q = ℓ.
     dg_dvecW = forward_mode.jacobian(gg, gy, "A")
-    dg_dW = dg_dvecW.reshape(n, n, l)
+    # Slice i of ∂g/∂W from its closed form: only row i is non-zero, σ′(uᵢ)·xᵀ there.
+    dg_dW = np.zeros((n, n, l))
+    dg_dW[np.arange(n), np.arange(n)] = (y * (1 - y))[:, None] * fn.x[None, :]
     dL_dvecW = np.ones((1, m)) @ J_f @ dg_dvecW
     dL_dW = dL_dvecW.reshape(fn.A.shape)
     whole, out = composite_graph(fn, fn.x)
@@ -183,6 +186,7 @@ def compute(s: ChainOptions) -> ChainResult:
         J_g=J_g, J_f=J_f, J_fg=J_fg, J_fd=J_fd, fd_error=float(np.max(np.abs(J_fg - J_fd))), fd_rounding=fd_rounding,
         wrong=wrong_order(J_g, J_f),
         dg_dvecW=dg_dvecW, dg_dW=dg_dW,
+        unflattens_to_slices=bool(np.allclose(dg_dvecW.reshape(n, n, l), dg_dW, rtol=1e-12, atol=1e-300)),
         loss=float(np.sum(value(whole, out))),
         dL_dvecW=dL_dvecW, dL_dW=dL_dW, backprop_dL_dW=backprop,
         backprop_difference=difference / scale if scale > 0 else difference,

@@ -153,6 +153,18 @@ def row_gap(W0: np.ndarray) -> float:
     return float((W0.max(axis=0) - W0.min(axis=0)).max())
 
 
+CLOSE = 0.25  # a prediction this close to its 0/1 target counts as right
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the page shows of one side's current step."""
+
+    predictions: np.ndarray  # y at every data point
+    right: tuple[bool, ...]  # each within CLOSE of its target
+    stuck: str | None  # why only b⁽¹⁾ can move, when that is so
+
+
 class Run:
     """One side of the lesson: its initialization, its parameters now, and its history.
 
@@ -179,6 +191,7 @@ class Run:
     def _evaluate(self) -> None:
         value, self.grads = self._tape(**self.params)
         self.loss = float(value)
+        self._outcome: Outcome | None = None  # made when the page first asks for this step
         if self.record:
             self.losses.append(self.loss)
             self.gaps.append(row_gap(self.params["W0"]))
@@ -222,16 +235,27 @@ class Run:
         graph, loss = build_graph(self.problem, self.params)
         return graph, passes.forward(graph.order(loss))
 
+    @property
+    def outcome(self) -> Outcome:
+        """The current step's predictions, which are right, and why training is stuck: once per step."""
+        if self._outcome is None:
+            graph, values = self._values()
+            y = values[graph["y"].id]
+            right = tuple(bool(math.isfinite(v) and abs(v - t) < CLOSE) for v, t in zip(y, self.problem.t, strict=True))
+            self._outcome = Outcome(y, right, self._stuck_note(graph, values))
+        return self._outcome
+
     def predictions(self) -> np.ndarray:
         """y at every data point for the current parameters."""
-        graph, values = self._values()
-        return values[graph["y"].id]
+        return self.outcome.predictions
 
     def stuck_note(self) -> str | None:
         """Why only b⁽¹⁾ can move, when W⁽⁰⁾, b⁽⁰⁾ and W⁽¹⁾ all get exactly zero gradient."""
+        return self.outcome.stuck
+
+    def _stuck_note(self, graph: Graph, values: dict) -> str | None:
         if any(np.any(self.grads[k] != 0) for k in ("W0", "b0", "W1")) or self.diverged:
             return None
-        graph, values = self._values()
         V, Z = values[graph["V"].id], values[graph["Z"].id]
         act = SYMBOL[self.problem.activation]
         reasons = []

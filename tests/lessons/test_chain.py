@@ -124,3 +124,18 @@ def test_registered_as_a_lesson_with_its_own_page():
     assert isinstance(lesson, PageLesson) and lesson.key == "5"
     assert lesson.export(ChainOptions()) == chain.export(ChainOptions())
     assert set(lesson.options.names()) == {"l", "n", "m", "seed"}
+
+
+def test_slices_of_dg_dW_match_finite_differences_and_the_flattened_rows():
+    fn = chain.draw(3, 4, 2, 5)
+    r = chain.compute(ChainOptions(l=3, n=4, m=2, seed=5))
+    assert r.unflattens_to_slices
+    eps = 1e-6
+    for j in range(4):
+        for k in range(3):
+            up, down = fn.A.copy(), fn.A.copy()
+            up[j, k] += eps
+            down[j, k] -= eps
+            g_up = 1 / (1 + np.exp(-(up @ fn.x + fn.a)))
+            g_down = 1 / (1 + np.exp(-(down @ fn.x + fn.a)))
+            np.testing.assert_allclose(r.dg_dW[:, j, k], (g_up - g_down) / (2 * eps), atol=1e-9)

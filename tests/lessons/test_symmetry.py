@@ -354,3 +354,20 @@ def test_defaults():
         "zero", 0.0, 0, 1.0, 1000, "xor", "sigmoid", 2, 4)
     assert S.config(SymmetryOptions(activation="tanh")).lr == 0.3
     assert S.config(SymmetryOptions(activation="relu")).lr == 0.2
+
+
+def test_a_steps_outcome_is_computed_once_and_marks_the_right_predictions(monkeypatch):
+    _, rand = S.sides(S.config(SymmetryOptions()))
+    rand.advance(1000)
+    calls = []
+    original = S.Run._values
+    monkeypatch.setattr(S.Run, "_values", lambda self: calls.append(self.step) or original(self))
+    first = rand.outcome
+    for _ in range(30):  # a page redrawn 30 times a second asks again and again
+        assert rand.outcome is first and rand.predictions() is first.predictions
+    assert calls == [1000]
+    t = rand.problem.t
+    assert first.right == tuple(abs(first.predictions - t) < S.CLOSE)
+    assert all(first.right)  # XOR is learned by the random side
+    rand.advance(1)
+    assert rand.outcome is not first and calls == [1000, 1001]

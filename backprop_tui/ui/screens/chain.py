@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -122,8 +121,7 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
     text.append_text(side_by_side([Block("∂g/∂vec(W)", r.dg_dvecW, GRAD)], [], width, 5))
     text.append("\n")
     text.append(f"Un-flattened: row i reshaped to {p}×{q} is slice i again; ", style=MUTED)
-    back = np.array_equal(r.dg_dvecW.reshape(n, p, q), r.dg_dW)
-    text.append("every slice matches.\n\n" if back else "a slice does NOT match.\n\n", style=MUTED)
+    text.append("every slice matches.\n\n" if r.unflattens_to_slices else "a slice does NOT match.\n\n", style=MUTED)
     text.append("A gradient step on L(W) = Σⱼ fⱼ(g(W)): ", style=HEADING)
     text.append(f"∂L/∂vec(W) = 1ᵀ · ∂f/∂y · ∂g/∂vec(W), (1×{m})·({m}×{n})·({n}×{p * q}) → 1×{p * q}, un-flattened to {p}×{q}:\n")
     text.append_text(

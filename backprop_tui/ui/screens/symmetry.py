@@ -105,7 +105,7 @@ def side_text(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
 def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
     """Every data point: its bits, its target and both sides' predictions."""
     X, t = runs[0].problem.X, runs[0].problem.t
-    ys = [run.predictions() for run in runs]
+    outcomes = [run.outcome for run in runs]
     d = X.shape[1]
     text = Text(no_wrap=True, overflow="crop")
     text.append("x".ljust(max(d, 1) + 2) + "t".rjust(2), style=HEADING)
@@ -114,11 +114,10 @@ def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
     for n in range(X.shape[0]):
         text.append("\n" + "".join(str(int(v)) for v in X[n]).ljust(max(d, 1) + 2), style=MUTED)
         text.append(f"{int(t[n])}".rjust(2))
-        for y, style in zip(ys, SIDE_STYLES):
-            value = float(y[n])
-            good = math.isfinite(value) and abs(value - t[n]) < 0.25
+        for outcome, style in zip(outcomes, SIDE_STYLES):
+            value = float(outcome.predictions[n])
             text.append(" " + (number(value, 2) if math.isfinite(value) else "—").rjust(CELL - 1),
-                        style=f"bold {style}" if good else style)
+                        style=f"bold {style}" if outcome.right[n] else style)
     return text
 
 
@@ -250,7 +249,7 @@ class SymmetryScreen(Screen):
             box = self.query_one(f"#side-{i}", Static)
             box.border_subtitle = f"nudged at step {run.nudged_at}" if run.nudged_at is not None else ""
             box.update(side_text(run, max(box.content_size.width, 30), self._unit_rows()))
-        notes = [note for note in (run.stuck_note() for run in self.runs) if note]
+        notes = [note for note in (run.outcome.stuck for run in self.runs) if note]
         note = self.query_one("#sym-note", Static)
         note.set_class(bool(notes), "-shown")
         if notes:
