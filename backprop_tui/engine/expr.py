@@ -24,7 +24,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from . import ops
-from .graph import Graph, Node, collector_paused
+from .arrays import collector_paused
+from .graph import Graph, Node
 from .notation import number
 from .ops import Op
 

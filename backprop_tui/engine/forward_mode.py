@@ -8,24 +8,26 @@ never needs to keep the whole forward pass.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any
 
 import numpy as np
 
-from .graph import Graph, GraphError, Node
+from .arrays import Array, GraphError, add_outgrads, as_float64
+from .graph import Graph, Node, shape_error
 
 
 @dataclass(frozen=True)
 class JVP:
     """One forward-mode pass: the output's value, its tangent, and the most floats held at once."""
 
-    value: np.ndarray
-    tangent: np.ndarray
+    value: Array
+    tangent: Array
     peak_floats: int  # op-node values and tangents alive at the same time, at most
 
 
-def _tangent_of(node: Node, tangents: Mapping[str, object]) -> np.ndarray | None:
+def _tangent_of(node: Node, tangents: Mapping[str, Any]) -> Array | None:
     """The caller's tangent for a leaf in the leaf's shape; None stands for a zero tangent."""
     if node.name not in tangents:
         return None
@@ -35,7 +37,11 @@ def _tangent_of(node: Node, tangents: Mapping[str, object]) -> np.ndarray | None
     return t
 
 
-def jvp(graph: Graph, output: Node, tangents: Mapping[str, object]) -> JVP:
+def _size(tangent: Array | None) -> int:
+    return 0 if tangent is None else int(tangent.size)
+
+
+def jvp(graph: Graph, output: Node, tangents: Mapping[str, Any]) -> JVP:
     """The output and ∂output/∂leaves · tangents, in one sweep from the leaves to the output.
 
     Leaves not named in tangents are held fixed. A tangent that is known to be
@@ -46,40 +52,44 @@ def jvp(graph: Graph, output: Node, tangents: Mapping[str, object]) -> JVP:
     if unknown:
         raise GraphError(f"no leaf named {sorted(unknown)[0]!r}")
     order = graph.order(output)
-    last_use = {}
+    last_use: dict[int, int] = {}
     for k, node in enumerate(order):
         for parent in node.inputs:
             last_use[parent.id] = k
-    values: dict[int, np.ndarray] = {}
-    dots: dict[int, np.ndarray | None] = {}
+    values: dict[int, Array] = {}
+    dots: dict[int, Array | None] = {}
     held = peak = 0
     with np.errstate(all="ignore"):
         for k, node in enumerate(order):
-            if node.op is None:
+            op = node.op
+            if op is None:
+                assert node.value is not None  # a leaf is built with its value
                 values[node.id], dots[node.id] = node.value, _tangent_of(node, tangents)
             else:
                 args = [values[p.id] for p in node.inputs]
-                out = np.asarray(node.op.forward(*args), dtype=np.float64)
+                try:
+                    out = as_float64(op.forward(*args))
+                except ValueError as error:
+                    raise shape_error(node, args, error) from None
                 dot = None
                 for i, parent in enumerate(node.inputs):
                     t = dots[parent.id]
                     if t is not None:
-                        part = np.asarray(node.op.jvp(i, t, args, out), dtype=np.float64)
-                        dot = part if dot is None else dot + part
+                        dot = add_outgrads(dot, as_float64(op.jvp(i, t, args, out)))
                 values[node.id], dots[node.id] = out, dot
-                held += out.size + (0 if dot is None else dot.size)
+                held += out.size + _size(dot)
                 peak = max(peak, held)
             for parent in set(node.inputs):
                 if last_use[parent.id] == k:  # nothing later reads it: let it go
                     if parent.op is not None:
-                        held -= values[parent.id].size + (0 if dots[parent.id] is None else dots[parent.id].size)
+                        held -= values[parent.id].size + _size(dots[parent.id])
                     del values[parent.id], dots[parent.id]
     value = values[output.id]
     tangent = dots[output.id]
     return JVP(value, np.zeros_like(value) if tangent is None else tangent, peak)
 
 
-def jacobian(graph: Graph, output: Node, wrt: str) -> np.ndarray:
+def jacobian(graph: Graph, output: Node, wrt: str) -> Array:
     """∂vec(output)/∂vec(wrt) (numerator layout, row-major vec): one JVP pass per column."""
     if wrt not in {n.name for n in graph.nodes if n.op is None}:
         raise GraphError(f"no leaf named {wrt!r}")

@@ -8,19 +8,19 @@ bookkeeping once and then only calls the same ops' forward and VJP functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
-from .graph import FLOAT64, Graph, GraphError, Node
+from .arrays import FLOAT64, Array, GraphError, add_outgrads, as_float64
+from .graph import Graph, Node, shape_error
+
+Gather = Callable[[list[Any]], tuple[Any, ...]]
 
 
-def _float_array(a) -> np.ndarray:
-    return a if type(a) is np.ndarray and a.dtype is FLOAT64 else np.asarray(a, dtype=np.float64)
-
-
-def _gather(slots: tuple[int, ...]) -> Callable[[list], tuple]:
+def _gather(slots: tuple[int, ...]) -> Gather:
     """values -> the tuple of values at these slots, in C (itemgetter alone returns a bare item for one slot)."""
     if len(slots) == 1:
         (slot,) = slots
@@ -34,7 +34,7 @@ class Tape:
     Slots follow graph.order(output), so the output is always the last slot.
     """
 
-    def __init__(self, graph: Graph, output: Node, wrt: Iterable[str]):
+    def __init__(self, graph: Graph, output: Node, wrt: Iterable[str]) -> None:
         order = graph.order(output)
         slot = {node.id: i for i, node in enumerate(order)}
         wanted = set(wrt)
@@ -46,13 +46,15 @@ class Tape:
         for i, node in enumerate(order):
             needed[i] = node.name in wanted or any(needed[slot[p.id]] for p in node.inputs)
         self._leaf = {node.name: i for i, node in enumerate(order) if node.op is None}
-        self._start = [node.value if node.op is None else None for node in order]
+        self._start: list[Array | None] = [node.value if node.op is None else None for node in order]
         self._nodes = order
         self._inputs = [tuple(slot[p.id] for p in node.inputs) for node in order]
-        self._forward = [
-            (i, node.op.forward, _gather(self._inputs[i])) for i, node in enumerate(order) if node.op is not None
-        ]
-        self._backward = []
+        self._forward: list[tuple[int, Callable[..., Any], Gather]] = []
+        # (slot, its op's VJP, gather its inputs, (input index, input slot) for each input whose gradient is needed)
+        self._backward: list[tuple[int, Callable[..., Any], Gather, tuple[tuple[int, int], ...]]] = []
+        for i, node in enumerate(order):
+            if node.op is not None:
+                self._forward.append((i, node.op.forward, _gather(self._inputs[i])))
         for i, node in reversed(list(enumerate(order))):
             if node.op is None or not needed[i]:
                 continue
@@ -62,7 +64,7 @@ class Tape:
         self._seed = np.ones(np.shape(output.value) if output.op is None else ())  # ∂out/∂out for a scalar output
         self._seed.flags.writeable = False
 
-    def __call__(self, **leaves: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def __call__(self, **leaves: Any) -> tuple[Array, dict[str, Array]]:
         """The output's value and ∂output/∂leaf for the wanted leaves, at these leaf values (others as built).
 
         Run once per training step, so it is written for few Python operations per node.
@@ -72,26 +74,20 @@ class Tape:
             slot = self._leaf.get(name)
             if slot is None:
                 raise GraphError(f"the tape has no leaf named {name!r}")
-            values[slot] = _float_array(value)
+            values[slot] = as_float64(value)
         ndarray, float64 = np.ndarray, FLOAT64
         with np.errstate(all="ignore"):
             for i, forward, gather in self._forward:
+                args = gather(values)
                 try:
-                    value = forward(*gather(values))
+                    value = forward(*args)
                 except ValueError as error:
-                    raise self._shape_error(i, values, error) from None
-                values[i] = value if type(value) is ndarray and value.dtype is float64 else _float_array(value)
-            grads: list = [None] * len(values)
-            grads[-1] = self._seed if self._seed.shape == values[-1].shape else np.ones(values[-1].shape)
+                    raise shape_error(self._nodes[i], args, error) from None
+                values[i] = value if type(value) is ndarray and value.dtype is float64 else as_float64(value)
+            grads: list[Array | None] = [None] * len(values)
+            grads[-1] = self._seed if self._seed.shape == np.shape(values[-1]) else np.ones(np.shape(values[-1]))
             for i, vjp, gather, parents in self._backward:
                 g, out, args = grads[i], values[i], gather(values)
                 for k, j in parents:
-                    part = vjp(k, g, args, out)
-                    previous = grads[j]
-                    grads[j] = part if previous is None else previous + part
-        return values[-1], {name: _float_array(grads[i]) for name, i in self._wrt}
-
-    def _shape_error(self, slot: int, values: list, error: ValueError) -> GraphError:
-        node, inputs = self._nodes[slot], self._inputs[slot]
-        shapes = ", ".join(str(np.shape(values[j])) for j in inputs)
-        return GraphError(f"{node.name} = {node.op.name}({shapes}): {error}")
+                    grads[j] = add_outgrads(grads[j], vjp(k, g, args, out))
+        return values[-1], {name: as_float64(grads[i]) for name, i in self._wrt}  # type: ignore[return-value]

@@ -9,9 +9,13 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from .graph import GraphError, Node, frozen, seal
+from .arrays import Array, GraphError, frozen, seal
+from .graph import Node
 from .notation import column_text, shape_text
 from .ops import Op
+
+# a path's share of a node's gradient: (consumer, the node's input index in it, the product)
+Contribution = tuple[Node, int, Array]
 
 # Local Jacobians bigger than this many entries are described, not built:
 # ∂v/∂vec(W⁽⁰⁾) at d = 784, h = 256 would be 51 million numbers.
