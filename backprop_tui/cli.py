@@ -10,7 +10,6 @@ import os
 import re
 import signal
 import sys
-
 from dataclasses import fields
 
 from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
@@ -21,7 +20,7 @@ MAX_SIZE = (1000, 500)
 
 EPILOG = f"""\
 lessons:
-{chr(10).join(f"  {l.key}  {l.name:<9}{l.summary}" for l in LESSONS.values())}
+{chr(10).join(f"  {lesson.key}  {lesson.name:<9}{lesson.summary}" for lesson in LESSONS.values())}
 
 examples:
   backprop-tui                         the network, stepping with n / p
@@ -112,7 +111,9 @@ def key_list(text: str) -> tuple[str, ...]:
     names = {k.value for k in Keys}
     for key in keys:
         if len(key) != 1 and key not in names and key_to_character(key) is None:
-            raise argparse.ArgumentTypeError(f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p)")
+            raise argparse.ArgumentTypeError(
+                f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p)"
+            )
     return keys
 
 
@@ -124,13 +125,17 @@ def build_parser() -> Parser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("lesson", nargs="?", default=DEFAULT_LESSON, help=f"one of: {', '.join(LESSONS)} (default {DEFAULT_LESSON})")
+    p.add_argument(
+        "lesson", nargs="?", default=DEFAULT_LESSON, help=f"one of: {', '.join(LESSONS)} (default {DEFAULT_LESSON})"
+    )
     add_lesson_options(p)
     out = p.add_argument_group("output without the app")
     out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
     out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
     out.add_argument("--screenshot", metavar="FILE.svg", help="render headlessly to an SVG and exit")
-    out.add_argument("--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n")
+    out.add_argument(
+        "--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n"
+    )
     out.add_argument("--size", type=size, metavar="WxH", help="with --screenshot: terminal size (default 120x40)")
     p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
     return p

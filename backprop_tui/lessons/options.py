@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 INITS = ("random", "zero", "constant")
 MAX_D = 4096
 MAX_H = 4096
 Point = tuple[tuple[str, float], ...]  # e.g. (("x", 1.0), ("y", 2.0))
-O = TypeVar("O", bound="Options")
+OptionsT = TypeVar("OptionsT", bound="Options")
 
 
 class LessonError(ValueError):
@@ -34,7 +34,6 @@ def option(default: Any, metavar: str, help: str, kind: Any = "whole") -> Any:
 class Options:
     """What every lesson's options share: checked when made, built from what a user gave."""
 
-    lesson: ClassVar[str] = ""
 
     def __post_init__(self) -> None:
         for problem in self.problems():
@@ -45,7 +44,7 @@ class Options:
         return []
 
     @classmethod
-    def from_given(cls: type[O], given: dict[str, Any]) -> O:
+    def from_given(cls: type[OptionsT], given: dict[str, Any]) -> OptionsT:
         """Options from the values a user gave (None: not given), defaults for the rest."""
         return cls(**{name: value for name, value in given.items() if value is not None})
 
@@ -59,6 +58,10 @@ def _range(name: str, value: Any, low: int, high: int, lesson: str = "") -> list
         return []
     where = f" in lesson {lesson}" if lesson else ""
     return [f"--{name} must be a whole number from {low} to {high}{where}, got {value}"]
+
+
+def _seed(value: int) -> list[str]:
+    return [] if isinstance(value, int) and value >= 0 else [f"the seed must be 0 or more, got {value}"]
 
 
 def _finite(name: str, value: float) -> list[str]:
@@ -78,7 +81,8 @@ def point_problems(at: Point, variables: tuple[str, ...] | None, lesson: str, li
             problems.append(f"--at {name} must be a finite number")
         elif abs(value) > limit:
             problems.append(
-                f"lesson {lesson} needs --at {name} between −{limit:g} and {limit:g}, so p and its perturbations stay finite"
+                f"lesson {lesson} needs --at {name} between −{limit:g} and {limit:g},"
+                " so p and its perturbations stay finite"
             )
     return problems
 
@@ -101,7 +105,6 @@ D_HELP, H_HELP = "inputs", "hidden units"
 class MlpOptions(Options):
     """The network of §3.1: sizes, how it starts, and its input."""
 
-    lesson: ClassVar[str] = "mlp"
     d: int = option(2, "N", f"{D_HELP}, 1…{MAX_D} (default 2)")
     h: int = option(4, "N", f"{H_HELP}, 1…{MAX_H} (default 4)")
     init: str = option("random", "KIND", "how weights and biases start (default random)", INITS)
@@ -114,8 +117,7 @@ class MlpOptions(Options):
         if self.init not in INITS:
             problems.append(f"--init must be {', '.join(INITS[:-1])} or {INITS[-1]}, got {self.init!r}")
         problems += _finite("const", self.const)
-        if not isinstance(self.seed, int) or self.seed < 0:
-            problems.append(f"the seed must be 0 or more, got {self.seed}")
+        problems += _seed(self.seed)
         if self.x is not None:
             if len(self.x) != self.d:
                 count = "1 number" if self.d == 1 else f"{self.d} numbers"
@@ -140,7 +142,6 @@ GRAPH_VARIABLES = ("x", "y")
 class GraphOptions(Options):
     """p(x, y) of §4 at a point."""
 
-    lesson: ClassVar[str] = "graph"
     at: Point = option((), "x=1,y=2", "the point (default x=1,y=2); may be repeated", "point")
 
     def problems(self) -> list[str]:
@@ -159,7 +160,6 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu")
 class SymmetryOptions(Options):
     """Two copies of the network trained side by side: a symmetric start against a random one."""
 
-    lesson: ClassVar[str] = "symmetry"
     d: int = option(2, "N", f"{D_HELP}, 1…{MAX_INPUTS} (default 2)")
     h: int = option(4, "N", f"{H_HELP}, 1…{MAX_UNITS} (default 4)")
     init: str = option("zero", "KIND", "the symmetric side's start, zero or constant (default zero)", SYMMETRY_INITS)
@@ -173,10 +173,12 @@ class SymmetryOptions(Options):
     def problems(self) -> list[str]:
         problems = _range("d", self.d, 1, MAX_INPUTS, "symmetry") + _range("h", self.h, 1, MAX_UNITS, "symmetry")
         if self.init not in SYMMETRY_INITS:
-            problems.append(f"--init must be zero or constant in lesson symmetry (its other side is always random), got {self.init!r}")
+            problems.append(
+                "--init must be zero or constant in lesson symmetry (its other side is always random),"
+                f" got {self.init!r}"
+            )
         problems += _finite("const", self.const)
-        if not isinstance(self.seed, int) or self.seed < 0:
-            problems.append(f"the seed must be 0 or more, got {self.seed}")
+        problems += _seed(self.seed)
         if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
             problems.append(f"--lr must be a positive number, got {self.lr}")
         problems += _range("steps", self.steps, 0, MAX_STEPS)
@@ -202,7 +204,6 @@ FUNCTIONS = ("mlp", "graph")
 class MethodsOptions(Options):
     """One gradient five ways, of the network or of p(x, y)."""
 
-    lesson: ClassVar[str] = "methods"
     d: int = option(2, "N", f"{D_HELP} of the network, 1…{METHODS_MAX_D} (default 2)")
     h: int = option(4, "N", f"{H_HELP} of the network, 1…{METHODS_MAX_H} (default 4)")
     seed: int = option(0, "N", "seed of the network's random start (default 0)")
@@ -215,8 +216,7 @@ class MethodsOptions(Options):
             for name, value, limit in (("d", self.d, METHODS_MAX_D), ("h", self.h, METHODS_MAX_H))
             if _range(name, value, 1, limit)
         ]
-        if not isinstance(self.seed, int) or self.seed < 0:
-            problems.append(f"the seed must be 0 or more, got {self.seed}")
+        problems += _seed(self.seed)
         if self.of is not None and self.of not in FUNCTIONS:
             problems.append(f"--of must be mlp or graph, got {self.of!r}")
         elif self.at and self.function != "graph":
@@ -236,7 +236,6 @@ CHAIN_LIMIT = 64  # ∂g/∂W has n·n·ℓ entries: at most 262 144
 class ChainOptions(Options):
     """g: ℝ^ℓ → ℝⁿ and f: ℝⁿ → ℝᵐ, drawn from a seed."""
 
-    lesson: ClassVar[str] = "chain"
     l: int = option(3, "N", f"input size of g: ℝ^l → ℝ^n, 1…{CHAIN_LIMIT} (default 3)")  # noqa: E741 — the course's name
     n: int = option(4, "N", f"output size of g, input size of f: ℝ^n → ℝ^m, 1…{CHAIN_LIMIT} (default 4)")
     m: int = option(2, "N", f"output size of f, 1…{CHAIN_LIMIT} (default 2)")
@@ -244,8 +243,7 @@ class ChainOptions(Options):
 
     def problems(self) -> list[str]:
         problems = [p for name in ("l", "n", "m") for p in _range(name, getattr(self, name), 1, CHAIN_LIMIT)]
-        if not isinstance(self.seed, int) or self.seed < 0:
-            problems.append(f"the seed must be 0 or more, got {self.seed}")
+        problems += _seed(self.seed)
         return problems
 
 
@@ -260,6 +258,5 @@ class ExprOptions(Options):
     variables and reports a problem with the column where it is.
     """
 
-    lesson: ClassVar[str] = "expr"
     expr: str = option(DEFAULT_EXPR, "TEXT", 'a function, e.g. "6*exp(-y)/(1+x^2+y^2) + 2*x^3"', "text")
     at: Point = option((), "x=1,y=2", "the point; unset variables are x=1, y=2, others 1", "point")
