@@ -1,9 +1,9 @@
 """Counting the multiply-adds a pass really performs, by wrapping a graph's ops.
 
-The rule, per call: an element-wise op does one per output entry (its forward,
-or its diagonal local derivative applied to a gradient or tangent); affine
-out = Wx + b does one per entry of W in its forward and in every VJP or JVP
-through W or x, and none through b (the identity). Any other op is charged
+Each op carries its own rule (Op.cost): an element-wise op does one per output
+entry (its forward, or its diagonal local derivative applied to a gradient or
+tangent); affine out = Wx + b one per entry of W in its forward and in every
+VJP or JVP through W or x, and none through b (the identity); any other op pays
 the size of its explicit local Jacobian. Nothing is estimated: a call that is
 never made costs nothing.
 """
@@ -11,12 +11,11 @@ never made costs nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-import numpy as np
-
-from . import ops
+from .arrays import Array
 from .graph import Graph
-from .ops import Op
+from .ops import Op, Rule
 
 
 @dataclass
@@ -31,36 +30,37 @@ class Tally:
         self.calls = {kind: 0 for kind in self.calls}
 
 
-def multiply_adds(op: Op, kind: str, i: int, inputs, out) -> int:
-    """Multiply-adds of one call: kind "forward" (i unused), "vjp" or "jvp" through input i."""
-    size = int(np.size(out))
-    if op.elementwise:
-        return size
-    if op is ops.affine or op.name == "affine":
-        return 0 if kind != "forward" and i == 2 else int(np.size(inputs[0]))
-    return size if kind == "forward" else op.jacobian_size(i, inputs, np.asarray(out))
-
-
 def counted(op: Op, tally: Tally) -> Op:
     """The same op, adding the cost of each forward, VJP and JVP call to tally."""
 
-    def forward(*inputs):
+    def forward(*inputs: Array) -> Any:
         out = op.forward(*inputs)
         tally.calls["forward"] += 1
-        tally.multiply_adds += multiply_adds(op, "forward", 0, inputs, out)
+        tally.multiply_adds += op.cost("forward", 0, out, *inputs)
         return out
 
-    def vjp(i, g, inputs, out):
-        tally.calls["vjp"] += 1
-        tally.multiply_adds += multiply_adds(op, "vjp", i, inputs, out)
-        return op.vjp(i, g, inputs, out)
+    def vjp(i: int, rule: Rule) -> Rule:
+        def counted_vjp(g: Array, ans: Array, *inputs: Array) -> Any:
+            tally.calls["vjp"] += 1
+            tally.multiply_adds += op.cost("vjp", i, ans, *inputs)
+            return rule(g, ans, *inputs)
 
-    def jvp(i, t, inputs, out):
-        tally.calls["jvp"] += 1
-        tally.multiply_adds += multiply_adds(op, "jvp", i, inputs, out)
-        return op.jvp(i, t, inputs, out)
+        return counted_vjp
 
-    return replace(op, forward=forward, vjp=vjp, jvp=jvp)
+    def jvp(i: int, rule: Rule) -> Rule:
+        def counted_jvp(t: Array, ans: Array, *inputs: Array) -> Any:
+            tally.calls["jvp"] += 1
+            tally.multiply_adds += op.cost("jvp", i, ans, *inputs)
+            return rule(t, ans, *inputs)
+
+        return counted_jvp
+
+    return replace(
+        op,
+        forward=forward,
+        vjp=tuple(vjp(i, rule) for i, rule in enumerate(op.vjp)),
+        jvp=tuple(jvp(i, rule) for i, rule in enumerate(op.jvp)),
+    )
 
 
 def instrument(graph: Graph) -> Tally:

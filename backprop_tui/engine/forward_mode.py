@@ -72,10 +72,10 @@ def jvp(graph: Graph, output: Node, tangents: Mapping[str, Any]) -> JVP:
                 except ValueError as error:
                     raise shape_error(node, args, error) from None
                 dot = None
-                for i, parent in enumerate(node.inputs):
+                for parent, rule in zip(node.inputs, op.jvp, strict=True):
                     t = dots[parent.id]
                     if t is not None:
-                        dot = add_outgrads(dot, as_float64(op.jvp(i, t, args, out)))
+                        dot = add_outgrads(dot, as_float64(rule(t, out, *args)))
                 values[node.id], dots[node.id] = out, dot
                 held += out.size + _size(dot)
                 peak = max(peak, held)

@@ -48,8 +48,8 @@ def backward(
             g = grads[node.id]
             args = [values[p.id] for p in node.inputs]
             out = values[node.id]
-            for k, parent in enumerate(node.inputs):
-                part = as_float64(op.vjp(k, g, args, out))
+            for k, (parent, vjp) in enumerate(zip(node.inputs, op.vjp, strict=True)):
+                part = as_float64(vjp(g, out, *args))
                 grads[parent.id] = add_outgrads(grads.get(parent.id), part)
                 if record:
                     contributions.setdefault(parent.id, []).append((node, k, part))

@@ -16,6 +16,7 @@ import numpy as np
 
 from .arrays import FLOAT64, Array, GraphError, add_outgrads, as_float64
 from .graph import Graph, Node, shape_error
+from .ops import Rule
 
 Gather = Callable[[list[Any]], tuple[Any, ...]]
 
@@ -50,16 +51,16 @@ class Tape:
         self._nodes = order
         self._inputs = [tuple(slot[p.id] for p in node.inputs) for node in order]
         self._forward: list[tuple[int, Callable[..., Any], Gather]] = []
-        # (slot, its op's VJP, gather its inputs, (input index, input slot) for each input whose gradient is needed)
-        self._backward: list[tuple[int, Callable[..., Any], Gather, tuple[tuple[int, int], ...]]] = []
+        # (slot, gather its inputs, (VJP rule, input slot) for each input whose gradient is needed)
+        self._backward: list[tuple[int, Gather, tuple[tuple[Rule, int], ...]]] = []
         for i, node in enumerate(order):
             if node.op is not None:
                 self._forward.append((i, node.op.forward, _gather(self._inputs[i])))
         for i, node in reversed(list(enumerate(order))):
             if node.op is None or not needed[i]:
                 continue
-            parents = tuple((k, j) for k, j in enumerate(self._inputs[i]) if needed[j])
-            self._backward.append((i, node.op.vjp, _gather(self._inputs[i]), parents))
+            parents = tuple((vjp, j) for vjp, j in zip(node.op.vjp, self._inputs[i], strict=True) if needed[j])
+            self._backward.append((i, _gather(self._inputs[i]), parents))
         self._wrt = [(node.name, i) for i, node in enumerate(order) if node.name in wanted]
         self._seed = np.ones(np.shape(output.value) if output.op is None else ())  # ∂out/∂out for a scalar output
         self._seed.flags.writeable = False
@@ -86,8 +87,8 @@ class Tape:
                 values[i] = value if type(value) is ndarray and value.dtype is float64 else as_float64(value)
             grads: list[Array | None] = [None] * len(values)
             grads[-1] = self._seed if self._seed.shape == np.shape(values[-1]) else np.ones(np.shape(values[-1]))
-            for i, vjp, gather, parents in self._backward:
+            for i, gather, parents in self._backward:
                 g, out, args = grads[i], values[i], gather(values)
-                for k, j in parents:
-                    grads[j] = add_outgrads(grads[j], vjp(k, g, args, out))
+                for vjp, j in parents:
+                    grads[j] = add_outgrads(grads[j], vjp(g, out, *args))
         return values[-1], {name: as_float64(grads[i]) for name, i in self._wrt}  # type: ignore[return-value]

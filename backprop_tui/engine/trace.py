@@ -94,7 +94,7 @@ class Term:
                 # built after the passes, when a screen or an export asks: overflow gives ±∞
                 # or nan on the entry (the lessons' notices say so), never a numpy warning
                 with np.errstate(all="ignore"):
-                    state["_jacobian"] = frozen(self._op.jacobian(self.input_index, self._args, self._out))
+                    state["_jacobian"] = frozen(self._op.jacobian[self.input_index](self._out, *self._args))
         return state["_jacobian"]
 
 

@@ -48,3 +48,14 @@ def test_a_jvp_pass_only_pays_for_ops_its_tangent_reaches():
     forward_mode.jvp(g, y, {"W0": np.ones((h, d))})
     assert tally.calls["jvp"] == 3  # v through W0, z through v, y through z
     assert tally.multiply_adds == (h * d + 2 * h) + (h * d + h + h)
+
+
+def test_every_op_carries_its_cost_rule():
+    rng = np.random.default_rng(1)
+    W, x, b = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=4)
+    ans = ops.affine.forward(W, x, b)
+    assert [ops.affine.cost(kind, i, ans, W, x, b) for kind, i in [("forward", 0), ("vjp", 0), ("vjp", 1), ("jvp", 2)]] == [12, 12, 12, 0]
+    v = rng.normal(size=5)
+    assert ops.sigmoid.cost("vjp", 0, ops.sigmoid.forward(v), v) == 5  # a diagonal Jacobian: one per entry
+    y, t = rng.normal(size=6), rng.normal(size=6)
+    assert ops.mse.cost("vjp", 1, ops.mse.forward(y, t), y, t) == 6  # its explicit Jacobian is 1×6

@@ -7,7 +7,9 @@ import pytest
 
 from backprop_tui.engine import Graph, GraphError, ops, passes
 
-NEG = ops.elementwise("neg", "{out} = −{0}", np.negative, lambda ins, out: (-1.0,), ("−1",))
+NEG = ops.elementwise(
+    name="neg", formula="{out} = −{0}", forward=np.negative, partials=(lambda ans, a: -1.0,), derivatives=("−1",)
+)
 
 
 def test_million_node_chain_backpropagates_without_recursion():
@@ -15,7 +17,9 @@ def test_million_node_chain_backpropagates_without_recursion():
     # Each pair multiplies by −1 and then by c, hence ∂y/∂x = (−c)^K = c^K for even K.
     c = 1.0 + 1e-6
     K = 500_000
-    scale = ops.elementwise("scale", "{out} = c{0}", lambda u: c * u, lambda ins, out: (c,), ("c",))
+    scale = ops.elementwise(
+        name="scale", formula="{out} = c{0}", forward=lambda u: c * u, partials=(lambda ans, a: c,), derivatives=("c",)
+    )
     g = Graph()
     x = g.input("x", 0.75)
     node = x
