@@ -6,9 +6,9 @@ import math
 
 from textual.widgets import Input, Static
 
+from backprop_tui.layout import FULL_LIMIT
 from backprop_tui.lessons import ExprOptions
 from backprop_tui.ui.app import BackpropApp
-from backprop_tui.ui.graph_window import FULL_LIMIT
 
 SIZE = (120, 40)
 SMALL = (80, 24)
@@ -164,16 +164,3 @@ def test_snapshot_expression_error(snap_compare):
     app = BackpropApp("expr", ExprOptions(expr="x*sin(y) + exp(-x^2)"))
     keys = ["n", "e", "ctrl+u", *"x*sin(y)) + 1", "enter"]
     assert snap_compare(app, press=keys, terminal_size=SMALL)
-
-
-def test_a_piece_is_the_node_two_levels_back_and_one_on():
-    from backprop_tui.ui.graph_window import MORE, Pieces
-
-    chain = [("x", ())] + [(f"z{k}", ("x" if k == 1 else f"z{k - 1}",)) for k in range(1, 11)]
-    pieces = Pieces(chain, {name: 8 for name, _ in chain})
-    assert pieces.near("z5") == ["z3", "z4", "z5", "z6"]
-    layout, names = pieces.around("z5")
-    assert names == ("z3", "z4", "z5", "z6")
-    stand_ins = {name for name in layout.boxes if name.startswith(MORE)}
-    assert stand_ins == {MORE + "<z3", MORE + ">z6"}  # z2 feeds z3 and z7 uses z6, neither drawn
-    assert pieces.around("z5") is pieces.around("z5"), "laid out once"

@@ -7,9 +7,8 @@ from rich.text import Text
 from textual.geometry import Region
 
 from ...engine.notation import brief, number, subscript
+from ...layout import FULL_LIMIT, MORE, Layout, Pieces, layout_graph, neuron_layout, paint
 from ...lessons import Walkthrough
-from ..drawing import Layout, layout_graph, neuron_layout, paint
-from ..graph_window import FULL_LIMIT, MORE, Pieces
 from .fitted import Fitted
 from .styles import CURRENT, GRAD, MUTED, PENDING, VALUE
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from backprop_tui.ui.drawing import Box, Layout, layout_graph, neuron_layout, paint
+from backprop_tui.layout import Box, Layout, layout_graph, neuron_layout, paint
 
 NETWORK = [
     ("x", ()),

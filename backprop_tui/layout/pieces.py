@@ -11,9 +11,10 @@ kept, so a key press costs the same at any graph size.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from .drawing import Layout, layout_graph
+from .canvas import Layout
+from .graph import layout_graph
 
 FULL_LIMIT = 40  # graphs with more nodes than this are drawn a piece at a time
 CONSUMERS = 4  # of the current node, drawn at most
