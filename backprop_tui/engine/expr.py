@@ -23,7 +23,7 @@ from typing import Mapping, NamedTuple
 
 import numpy as np
 
-from . import ops
+from . import expr_ops, ops
 from .arrays import collector_paused
 from .graph import Graph, Node
 from .notation import number
@@ -173,16 +173,16 @@ _PIECES = {"+": ("(", " + ", ")"), "-": ("(", " - ", ")"), "*": ("(", "*", ")"),
 
 # A constant meeting a node: (operator, constant typed first) → the baked op and how it prints.
 _BAKED = {
-    ("+", True): ("const_add", lambda c, t: ops.add_constant(c, t, left=True), "({c} + ", ")"),
-    ("+", False): ("add_const", ops.add_constant, "(", " + {c})"),
-    ("*", True): ("scale", ops.scale, "({c}*", ")"),
-    ("*", False): ("scale", ops.scale, "({c}*", ")"),  # x·2 is shown as 2·x
-    ("-", True): ("const_sub", ops.constant_minus, "({c} - ", ")"),
-    ("-", False): ("sub_const", ops.subtract_constant, "(", " - {c})"),
-    ("/", True): ("const_div", ops.constant_over, "({c}/", ")"),
-    ("/", False): ("div_const", ops.divide_by, "(", "/{c})"),
-    ("^", True): ("const_pow", ops.constant_power, "({c}^", ")"),
-    ("^", False): ("pow_const", ops.power_of, "(", "^{c})"),
+    ("+", True): ("const_add", lambda c, t: expr_ops.add_constant(c, t, left=True), "({c} + ", ")"),
+    ("+", False): ("add_const", expr_ops.add_constant, "(", " + {c})"),
+    ("*", True): ("scale", expr_ops.scale, "({c}*", ")"),
+    ("*", False): ("scale", expr_ops.scale, "({c}*", ")"),  # x·2 is shown as 2·x
+    ("-", True): ("const_sub", expr_ops.constant_minus, "({c} - ", ")"),
+    ("-", False): ("sub_const", expr_ops.subtract_constant, "(", " - {c})"),
+    ("/", True): ("const_div", expr_ops.constant_over, "({c}/", ")"),
+    ("/", False): ("div_const", expr_ops.divide_by, "(", "/{c})"),
+    ("^", True): ("const_pow", expr_ops.constant_power, "({c}^", ")"),
+    ("^", False): ("pow_const", expr_ops.power_of, "(", "^{c})"),
 }
 
 

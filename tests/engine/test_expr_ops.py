@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from backprop_tui.engine import ops
+from backprop_tui.engine import expr_ops, ops
 
 EPS = 1e-6
 
@@ -36,19 +36,19 @@ CASES = [
     ("relu-negative", ops.FUNCTIONS["relu"], lambda a: max(a, 0.0), (-0.4,)),
     ("abs-negative", ops.FUNCTIONS["abs"], abs, (-0.4,)),
     ("sigmoid-large", ops.FUNCTIONS["sigmoid"], sigmoid, (-30.0,)),
-    ("scale", ops.scale(6.0, "6"), lambda a: 6 * a, (0.3,)),
-    ("add_constant", ops.add_constant(1.5, "1.5"), lambda a: a + 1.5, (0.3,)),
-    ("add_constant-left", ops.add_constant(1.5, "1.5", left=True), lambda a: 1.5 + a, (0.3,)),
-    ("subtract_constant", ops.subtract_constant(2.0, "2"), lambda a: a - 2, (0.3,)),
-    ("constant_minus", ops.constant_minus(2.0, "2"), lambda a: 2 - a, (0.3,)),
-    ("divide_by", ops.divide_by(4.0, "4"), lambda a: a / 4, (0.3,)),
-    ("constant_over", ops.constant_over(6.0, "6"), lambda a: 6 / a, (0.3,)),
-    ("power_of-2", ops.power_of(2.0, "2"), lambda a: a**2, (-0.3,)),
-    ("power_of-3", ops.power_of(3.0, "3"), lambda a: a**3, (-0.3,)),
-    ("power_of-minus-1", ops.power_of(-1.0, "−1"), lambda a: a**-1, (-0.3,)),
-    ("power_of-half", ops.power_of(0.5, "0.5"), lambda a: a**0.5, (0.3,)),
-    ("constant_power-2", ops.constant_power(2.0, "2"), lambda a: 2**a, (0.3,)),
-    ("constant_power-e", ops.constant_power(math.e, "e"), math.exp, (0.3,)),
+    ("scale", expr_ops.scale(6.0, "6"), lambda a: 6 * a, (0.3,)),
+    ("add_constant", expr_ops.add_constant(1.5, "1.5"), lambda a: a + 1.5, (0.3,)),
+    ("add_constant-left", expr_ops.add_constant(1.5, "1.5", left=True), lambda a: 1.5 + a, (0.3,)),
+    ("subtract_constant", expr_ops.subtract_constant(2.0, "2"), lambda a: a - 2, (0.3,)),
+    ("constant_minus", expr_ops.constant_minus(2.0, "2"), lambda a: 2 - a, (0.3,)),
+    ("divide_by", expr_ops.divide_by(4.0, "4"), lambda a: a / 4, (0.3,)),
+    ("constant_over", expr_ops.constant_over(6.0, "6"), lambda a: 6 / a, (0.3,)),
+    ("power_of-2", expr_ops.power_of(2.0, "2"), lambda a: a**2, (-0.3,)),
+    ("power_of-3", expr_ops.power_of(3.0, "3"), lambda a: a**3, (-0.3,)),
+    ("power_of-minus-1", expr_ops.power_of(-1.0, "−1"), lambda a: a**-1, (-0.3,)),
+    ("power_of-half", expr_ops.power_of(0.5, "0.5"), lambda a: a**0.5, (0.3,)),
+    ("constant_power-2", expr_ops.constant_power(2.0, "2"), lambda a: 2**a, (0.3,)),
+    ("constant_power-e", expr_ops.constant_power(math.e, "e"), math.exp, (0.3,)),
 ]
 
 
@@ -74,8 +74,8 @@ def test_value_vjp_jvp_and_jacobian_against_central_differences(op, f, point):
         (ops.FUNCTIONS["log"], (-1.0,), "nan", -1.0),  # log of a negative number
         (ops.FUNCTIONS["log"], (0.0,), -math.inf, math.inf),
         (ops.FUNCTIONS["sqrt"], (0.0,), 0.0, math.inf),  # finite value, infinite slope
-        (ops.constant_over(1.0, "1"), (0.0,), math.inf, -math.inf),
-        (ops.power_of(0.5, "0.5"), (-4.0,), "nan", "nan"),
+        (expr_ops.constant_over(1.0, "1"), (0.0,), math.inf, -math.inf),
+        (expr_ops.power_of(0.5, "0.5"), (-4.0,), "nan", "nan"),
     ],
 )
 def test_domain_problems_give_inf_or_nan_without_warnings(op, point, value, slope, recwarn):
@@ -95,7 +95,7 @@ def test_flat_places_have_slope_zero_not_nan():
     zero = np.array(0.0)
     assert float(ops.power.vjp[0](np.array(1.0), np.array(1.0), zero, zero)) == 0.0
     assert float(ops.power.vjp[1](np.array(1.0), np.array(0.0), zero, np.array(2.0))) == 0.0
-    assert float(ops.power_of(0.0, "0").vjp[0](np.array(1.0), np.array(1.0), zero)) == 0.0
+    assert float(expr_ops.power_of(0.0, "0").vjp[0](np.array(1.0), np.array(1.0), zero)) == 0.0
 
 
 @pytest.mark.parametrize("exponent", [1.0, 0.5, 3.0])
@@ -107,9 +107,9 @@ def test_zero_to_a_node_is_flat_for_a_constant_base_and_a_node_base_alike(expone
     slope = central(lambda a, e: a**e, (0.0, exponent), 1)
     assert slope == 0.0
     node_base = float(ops.power.vjp[1](np.array(1.0), out, zero, b))
-    constant_base = float(ops.constant_power(0.0, "0").vjp[0](np.array(1.0), out, b))
+    constant_base = float(expr_ops.constant_power(0.0, "0").vjp[0](np.array(1.0), out, b))
     assert node_base == constant_base == slope
-    assert float(ops.constant_power(0.0, "0").jacobian[0](out, b)[0, 0]) == 0.0
+    assert float(expr_ops.constant_power(0.0, "0").jacobian[0](out, b)[0, 0]) == 0.0
 
 
 def test_the_exponent_slope_agrees_off_zero_and_at_zero_to_the_zero():
@@ -117,13 +117,13 @@ def test_the_exponent_slope_agrees_off_zero_and_at_zero_to_the_zero():
     for a, b in [(2.0, 0.3), (0.5, -1.2)]:
         out = np.power(a, b)
         node_base = float(ops.power.vjp[1](np.array(1.0), out, np.array(a), np.array(b)))
-        constant_base = float(ops.constant_power(a, str(a)).vjp[0](np.array(1.0), out, np.array(b)))
+        constant_base = float(expr_ops.constant_power(a, str(a)).vjp[0](np.array(1.0), out, np.array(b)))
         assert node_base == pytest.approx(constant_base, rel=1e-15)
         assert node_base == pytest.approx(central(lambda e: a**e, (b,), 0), rel=1e-7)
     out = np.array(1.0)
     with np.errstate(all="raise"):  # and quietly
         assert float(ops.power.vjp[1](np.array(1.0), out, np.array(0.0), np.array(0.0))) == -math.inf
-        assert float(ops.constant_power(0.0, "0").vjp[0](np.array(1.0), out, np.array(0.0))) == -math.inf
+        assert float(expr_ops.constant_power(0.0, "0").vjp[0](np.array(1.0), out, np.array(0.0))) == -math.inf
 
 
 @pytest.mark.parametrize(
@@ -133,17 +133,17 @@ def test_the_exponent_slope_agrees_off_zero_and_at_zero_to_the_zero():
         (ops.FUNCTIONS["sin"], "z = sin(x)", "cos(x)"),
         (ops.FUNCTIONS["sigmoid"], "z = σ(x)", "z(1 − z)"),
         (ops.neg, "z = −x", "−1"),
-        (ops.scale(6.0, "6"), "z = 6·x", "6"),
-        (ops.add_constant(1.0, "1", left=True), "z = 1 + x", "1"),
-        (ops.subtract_constant(2.0, "2"), "z = x − 2", "1"),
-        (ops.divide_by(4.0, "4"), "z = x/4", "1/4"),
-        (ops.constant_over(6.0, "6"), "z = 6/x", "−6/x²"),
-        (ops.power_of(2.0, "2"), "z = x²", "2x"),
-        (ops.power_of(3.0, "3"), "z = x³", "3x²"),
-        (ops.power_of(-1.0, "−1"), "z = x⁻¹", "−x⁻²"),
-        (ops.power_of(0.5, "0.5"), "z = x^0.5", "0.5·x^(−0.5)"),
-        (ops.constant_power(2.0, "2"), "z = 2^x", "log(2)·z"),
-        (ops.constant_power(-8.0, "−8"), "z = (−8)^x", "log(−8)·z"),
+        (expr_ops.scale(6.0, "6"), "z = 6·x", "6"),
+        (expr_ops.add_constant(1.0, "1", left=True), "z = 1 + x", "1"),
+        (expr_ops.subtract_constant(2.0, "2"), "z = x − 2", "1"),
+        (expr_ops.divide_by(4.0, "4"), "z = x/4", "1/4"),
+        (expr_ops.constant_over(6.0, "6"), "z = 6/x", "−6/x²"),
+        (expr_ops.power_of(2.0, "2"), "z = x²", "2x"),
+        (expr_ops.power_of(3.0, "3"), "z = x³", "3x²"),
+        (expr_ops.power_of(-1.0, "−1"), "z = x⁻¹", "−x⁻²"),
+        (expr_ops.power_of(0.5, "0.5"), "z = x^0.5", "0.5·x^(−0.5)"),
+        (expr_ops.constant_power(2.0, "2"), "z = 2^x", "log(2)·z"),
+        (expr_ops.constant_power(-8.0, "−8"), "z = (−8)^x", "log(−8)·z"),
     ],
 )
 def test_formula_and_derivative_texts(op, formula, derivative):
