@@ -1,4 +1,4 @@
-"""Counting the multiply-adds a pass really performs, by wrapping a graph's ops.
+"""Counting the multiply-adds a pass really performs, on a copy of a graph whose ops count their calls.
 
 Each op carries its own rule (Op.cost): an element-wise op does one per output
 entry (its forward, or its diagonal local derivative applied to a gradient or
@@ -63,10 +63,22 @@ def counted(op: Op, tally: Tally) -> Op:
     )
 
 
-def instrument(graph: Graph) -> Tally:
-    """Make every op node of graph count its work into one new Tally, and return it."""
+def instrument(graph: Graph) -> tuple[Graph, Tally]:
+    """A copy of graph whose every op counts its work into one new Tally, and that Tally.
+
+    The copy has the same names, labels, leaf values and node ids; graph itself is left as it was.
+    """
     tally = Tally()
+    copy = Graph()
+    wrapped: dict[int, Op] = {}  # one counting op per distinct op
     for node in graph.nodes:
-        if node.op is not None:
-            node.op = counted(node.op, tally)
-    return tally
+        op = node.op
+        if op is None:
+            add_leaf = copy.input if node.kind == "input" else copy.parameter
+            add_leaf(node.name, node.value, label=node.label)
+            continue
+        counting = wrapped.get(id(op))
+        if counting is None:
+            counting = wrapped[id(op)] = counted(op, tally)
+        copy.apply(counting, *(copy.nodes[p.id] for p in node.inputs), name=node.name, label=node.label)
+    return copy, tally

@@ -21,14 +21,14 @@ def network(d, h):
 def test_forward_and_backward_counts(d, h):
     g, y = network(d, h)
     before = passes.gradients(g, y)
-    tally = instrument(g)
-    order = g.order(y)
-    passes.forward(order)
+    counting, tally = instrument(g)
+    out = counting[y.name]
+    passes.forward(counting.order(out))
     # W0·x: h·d products; σ: one per unit; W1·z: h products
     assert tally.multiply_adds == h * d + h + h
     assert tally.calls == {"forward": 3, "vjp": 0, "jvp": 0}
     tally.reset()
-    after = passes.gradients(g, y)
+    after = passes.gradients(counting, out)
     # VJPs: through W1 (h) and z (h), σ (h), through W0 (h·d) and x (h·d); through biases nothing
     assert tally.multiply_adds == (h * d + 2 * h) + (2 * h + h + 2 * h * d)
     assert tally.calls == {"forward": 3, "vjp": 7, "jvp": 0}
@@ -36,10 +36,22 @@ def test_forward_and_backward_counts(d, h):
         np.testing.assert_array_equal(before[name], after[name])
 
 
+def test_the_callers_graph_is_left_as_it_was():
+    g, y = network(3, 4)
+    ops_before = [node.op for node in g.nodes]
+    counting, tally = instrument(g)
+    assert [node.op for node in g.nodes] == ops_before
+    assert [(n.id, n.name, n.label, n.kind) for n in counting.nodes] == [(n.id, n.name, n.label, n.kind) for n in g.nodes]
+    passes.gradients(g, y)  # the original counts nothing
+    assert tally.calls == {"forward": 0, "vjp": 0, "jvp": 0}
+    assert counting["x"].value is g["x"].value  # read-only leaf values are shared, not copied
+
+
 def test_a_jvp_pass_only_pays_for_ops_its_tangent_reaches():
     d, h = 3, 4
     g, y = network(d, h)
-    tally = instrument(g)
+    g, tally = instrument(g)
+    y = g[y.name]
     forward_mode.jvp(g, y, {"b1": np.ones(())})
     # only y's JVP through b1 runs, and it multiplies nothing
     assert tally.calls["jvp"] == 1
