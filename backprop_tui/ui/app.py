@@ -16,10 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
+from ..render.steps import progress_text
+from ..render.styles import NOTICE
 from .commands import LessonCommands
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
-from .widgets.styles import NOTICE
 from .widgets.tensor_panel import TensorPanel
 
 if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first opened
@@ -29,23 +30,6 @@ if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first 
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 NARROW = 110  # below this width the step panel and the side column share the width equally
-
-
-def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
-    """Phase, step k of N and a small bar."""
-    total, forward = len(walk.trace), walk.trace.forward_count
-    phase = "start" if cursor == 0 else "forward" if cursor <= forward else "backward"
-    node = walk.trace.steps[cursor - 1].label if cursor else ""
-    filled = round(width * cursor / total) if total else 0
-    text = Text()
-    text.append(f" {walk.lesson} ", style="bold reverse")
-    text.append(f"  {phase} pass" if cursor else "  start", style="bold")
-    text.append(f" · step {cursor} of {total}" + (f" · {node}" if node else "") + "  ")
-    text.append("━" * filled, style="dark_orange" if phase == "backward" else "cyan")
-    text.append("─" * (width - filled), style="grey37")
-    if cursor == total:
-        text.append("  done — home to start over", style="grey62")
-    return text
 
 
 # The pages of the lessons that have one; a page's module loads when the lesson is first opened.

@@ -1,4 +1,4 @@
-"""layout/ is the standard library only; render/ may use rich but never textual."""
+"""layout/ is the standard library only; render/ may use rich (and numpy, through the lessons) but never textual."""
 
 import subprocess
 import sys
@@ -23,3 +23,7 @@ def imported(package: str) -> set[str]:
 
 def test_layout_imports_neither_textual_rich_nor_numpy():
     assert imported("layout") == set()
+
+
+def test_render_imports_no_textual():
+    assert "textual" not in imported("render")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from backprop_tui.lessons import ChainOptions, MethodsOptions
-from backprop_tui.lessons import chain, methods
+
+from backprop_tui.lessons import ChainOptions, MethodsOptions, chain, methods
+from backprop_tui.render.figures import about, quotient_error, quotient_value, same_text
 from backprop_tui.ui.screens import chain as chain_screen
 from backprop_tui.ui.screens import methods as methods_screen
-from backprop_tui.ui.widgets.figures import about, quotient_error, quotient_value, same_text
 
 U = float(np.finfo(float).eps)
 SEEDS = 4  # other machines, simulated

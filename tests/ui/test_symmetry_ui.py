@@ -9,10 +9,10 @@ from textual.widgets import Footer, Static
 
 from backprop_tui.lessons import SymmetryOptions
 from backprop_tui.lessons import symmetry as lesson
+from backprop_tui.render.curves import Curve, loss_plot, sparkline
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.help import HelpScreen
 from backprop_tui.ui.screens.symmetry import CONSTANTS, SymmetryScreen
-from backprop_tui.ui.widgets.curves import Curve, loss_plot, sparkline
 
 SIZE = (120, 40)
 SMALL = (80, 24)

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from ...engine.notation import brief, number, subscript, superscript
 from ...lessons import ChainOptions
 from ...lessons import chain as lesson
-from ..widgets.figures import below_same, quotient_error, rounding_only
-from ..widgets.matrices import Block, Sized, row_width, side_by_side
-from ..widgets.plot import power
-from ..widgets.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
+from ...render.figures import below_same, quotient_error, rounding_only
+from ...render.matrices import Block, row_width, side_by_side
+from ...render.plot import power
+from ...render.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
+from ..widgets.sized import Sized
 from .lesson_page import LessonPage, no_steps, panel
 
 ERROR = "bold red"

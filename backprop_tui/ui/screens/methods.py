@@ -15,7 +15,7 @@ from textual.widgets import Static
 from ...engine.notation import number
 from ...lessons import MethodsOptions, association
 from ...lessons import methods as lesson
-from ..widgets.figures import (
+from ...render.figures import (
     about,
     below_same,
     best_error,
@@ -25,8 +25,8 @@ from ..widgets.figures import (
     same_text,
     shown_error,
 )
-from ..widgets.plot import Series, braille_plot, power
-from ..widgets.styles import GRAD, HEADING, MUTED, VALUE
+from ...render.plot import Series, braille_plot, power
+from ...render.styles import GRAD, HEADING, MUTED, VALUE
 from .lesson_page import LessonPage, no_steps, panel
 
 FORWARD_STYLE, CENTRAL_STYLE = "cyan", "dark_orange"

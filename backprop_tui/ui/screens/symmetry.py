@@ -19,9 +19,9 @@ from ...engine.notation import layer_label, number
 from ...lessons import SymmetryOptions
 from ...lessons import symmetry as lesson
 from ...lessons.draws import Normals
-from ..widgets.curves import Curve, loss_plot, sparkline
-from ..widgets.step_panel import render_step
-from ..widgets.styles import HEADING, MUTED, VALUE
+from ...render.curves import Curve, loss_plot, sparkline
+from ...render.steps import render_step
+from ...render.styles import HEADING, MUTED, VALUE
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 SIDE_STYLES = ("orange1", "deep_sky_blue1")  # the symmetric side's colour, the random side's

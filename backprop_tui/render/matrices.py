@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.text import Text
-from textual.widgets import Static
 
-from ...engine.notation import matrix_lines, shape_text
+from ..engine.notation import matrix_lines, shape_text
 from .styles import HEADING, MUTED
 
 MAX_COLS = 8
@@ -40,7 +39,7 @@ def side_by_side(blocks: list[Block], operators: list[str], width: int, max_rows
     """
     gap = sum(len(op) + 2 for op in operators)  # the operators and a space either side
     cols = [MAX_COLS] * len(blocks)
-    cells = [_cell(b, c, max_rows) for b, c in zip(blocks, cols)]
+    cells = [_cell(b, c, max_rows) for b, c in zip(blocks, cols, strict=True)]
     while sum(map(_width, cells)) + gap > width:
         widest = max((k for k in range(len(blocks)) if cols[k] > 1), key=lambda k: _width(cells[k]), default=None)
         if widest is None:
@@ -57,7 +56,7 @@ def side_by_side(blocks: list[Block], operators: list[str], width: int, max_rows
     middle = 2 + (tallest - 1) // 2
     text = Text()
     for row in range(height):
-        for k, (cell, w) in enumerate(zip(cells, widths)):
+        for k, (cell, w) in enumerate(zip(cells, widths, strict=True)):
             content, style = cell[row] if row < len(cell) else ("", None)
             text.append(content.ljust(w), style=style)
             if k < len(operators):
@@ -82,27 +81,3 @@ def row_width(text: Text) -> int:
     """The widest line of a rendered row."""
     return max(len(line) for line in text.plain.split("\n"))
 
-
-class Sized(Static):
-    """A Static whose text depends on its width: painted again whenever the width changes."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.painter = None
-        self._width = 0
-
-    def paint(self, painter) -> None:
-        """Set the function width → Text and draw it now."""
-        self.painter = painter
-        self._draw()
-
-    def _draw(self) -> None:
-        if self.painter is None:
-            return
-        self._width = self.content_size.width or max(self.app.size.width - 8, 40)
-        self.clear_cached_dimensions()  # the height was measured for the text drawn at the old width
-        self.update(self.painter(self._width))
-
-    def on_resize(self) -> None:
-        if self.content_size.width and self.content_size.width != self._width:
-            self.call_after_refresh(self._draw)  # drawing inside the resize would not re-measure the height

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ...engine.notation import number
+from ..engine.notation import number
 
 SAME = 1e-12  # a relative difference below this between two exact methods is rounding
 SPARE = 3  # a quotient's error is shown as a bound when below 3× its rounding, rounded up to a power of ten

@@ -7,12 +7,14 @@ autoplay tick and tests can read them.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import pairwise
 
 from rich.text import Text
 
-from ...engine.notation import number, superscript
+from ..engine.notation import number
+from .plot import power
 from .styles import MUTED
 
 # Bit of each dot of a braille cell, by (column 0–1, row 0–3) inside the cell.
@@ -65,10 +67,6 @@ def log_range(curves: Sequence[Curve], count: int) -> tuple[int, int]:
     return (low, high) if high > low else (low, low + 1)
 
 
-def _power(k: int) -> str:
-    return "10" + superscript(str(k))
-
-
 def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
     """A legend line, then `height - 1` rows of plot with decade labels on a log axis, steps along x."""
     cols, rows = max(width - LABEL - 1, 8), max(height - 3, 2)  # legend, axis and step labels take 3
@@ -95,7 +93,7 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
         if len(points) == 1 and points[0] is not None:
             points = points * 2
         drawn, last = 0, None
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             if a is None or b is None:
                 continue
             steps = max(abs(b[0] - a[0]), abs(b[1] - a[1]), 1)
@@ -117,7 +115,7 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
     text.append("\n")
     label_rows = {round((high - k) / (high - low) * (rows - 1)): k for k in _decades(low, high, rows)}
     for r in range(rows):
-        label = _power(label_rows[r]) if r in label_rows else ""
+        label = power(label_rows[r]) if r in label_rows else ""
         text.append(label.rjust(LABEL) + "┤" if label else " " * LABEL + "│", style=MUTED)
         for c in range(cols):
             bits = cells[r][c]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.text import Text
 
-from ...engine.notation import superscript
+from ..engine.notation import superscript
 from .styles import MUTED
 
 # Bit of each dot in a braille cell, by (column, row) inside the cell.
@@ -37,7 +38,12 @@ def _ticks(low: int, high: int, slots: int) -> list[int]:
 
 
 def braille_plot(
-    series: list[Series], width: int, height: int, x_range: tuple[int, int], y_range: tuple[int, int], vline: float | None = None
+    series: list[Series],
+    width: int,
+    height: int,
+    x_range: tuple[int, int],
+    y_range: tuple[int, int],
+    vline: float | None = None,
 ) -> list[Text]:
     """Lines of a plot `width` cells wide and `height` rows tall, axes and tick labels included."""
     cols, rows = max(width - LABEL - 1, 4), max(height - 2, 3)
@@ -55,7 +61,7 @@ def braille_plot(
         pts = [dot(x, y) for x, y in s.points if math.isfinite(y)]
         if len(pts) == 1:
             pts = pts * 2
-        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        for (ax, ay), (bx, by) in pairwise(pts):
             steps = max(abs(bx - ax), abs(by - ay), 1)
             for k in range(steps + 1):
                 px, py = round(ax + (bx - ax) * k / steps), round(ay + (by - ay) * k / steps)
