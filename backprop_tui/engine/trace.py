@@ -1,11 +1,20 @@
-"""The immutable record of a forward and backward pass: one Step per node per phase."""
+"""The immutable record of a forward and backward pass: one Step per node per phase.
+
+Records are frozen dataclasses with slots. What only a screen or an export reads
+(the steps' equations and shapes, a term's derivative text and local Jacobian) is
+written when first read and kept in a slot of the record that holds None until
+then: training loops and big graphs record many steps that nobody ever displays.
+Slots rather than instance dicts keep a 50,000-term trace small, and reading its
+texts allocates nothing but the texts for the garbage collector to walk.
+"""
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -23,8 +32,16 @@ JACOBIAN_LIMIT = 1_000_000
 
 FORWARD, BACKWARD = "forward", "backward"
 
+T = TypeVar("T")
 
-@dataclass(frozen=True, eq=False)
+
+def _keep(record: object, slot: str, value: T) -> T:
+    """Fill a frozen record's cache slot: the one write a record takes after it is built."""
+    object.__setattr__(record, slot, value)
+    return value
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class NodeRecord:
     """A node's identity, shape, value and final gradient."""
 
@@ -34,8 +51,8 @@ class NodeRecord:
     op: str | None
     inputs: tuple[str, ...]
     formula: str | None  # "v = W⁽⁰⁾x + b⁽⁰⁾" for op nodes
-    value: np.ndarray
-    grad: np.ndarray
+    value: Array
+    grad: Array
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -46,59 +63,70 @@ class NodeRecord:
         return self.value.ndim == 2
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
+class Site:
+    """An op node as its backward terms see it: the op, its inputs' values and labels, its value."""
+
+    op: Op
+    args: tuple[Array, ...]
+    labels: tuple[str, ...]
+    out: Array
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class Term:
     """One path's share of a gradient: ∂out/∂consumer · ∂consumer/∂node."""
 
     consumer: str
     consumer_label: str
     input_index: int
-    upstream: np.ndarray  # ∂out/∂consumer, in the consumer's shape
-    product: np.ndarray  # this path's contribution, in the node's shape
-    _op: Op = field(repr=False)
-    _args: tuple = field(repr=False)
-    _out: np.ndarray = field(repr=False)
-    _input_labels: tuple[str, ...] = field(repr=False)
-    _wrt: str = field(repr=False)  # the node as it appears under ∂, e.g. vec(W⁽⁰⁾)
-    # the derivative's text and the Jacobian, once asked for, are kept in the instance's own
-    # __dict__: a trace has a term per path, and a cache dict for each is one more object per
-    # path for the garbage collector to walk
+    upstream: Array  # ∂out/∂consumer, in the consumer's shape
+    product: Array  # this path's contribution, in the node's shape
+    site: Site = field(repr=False)  # the consumer
+    wrt: str = field(repr=False)  # the node as it appears under ∂, e.g. vec(W⁽⁰⁾)
+    _derivative: str | None = field(default=None, init=False, repr=False)
+    _jacobian: Array | None = field(default=None, init=False, repr=False)
 
     @property
     def derivative(self) -> str:
-        """The local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"; written when first read."""
-        text = self.__dict__.get("_derivative")
-        if text is None:
-            local = self._op.derivative_text(
-                self.input_index, self.consumer_label, self._input_labels, [np.shape(a) for a in self._args]
-            )
-            text = self.__dict__["_derivative"] = f"{_partial(self.consumer_label, self._wrt)} = {local}"
-        return text
+        """The local derivative, e.g. "∂z/∂v = diag(σ′(v)) = diag(z∘(1−z))"."""
+        if self._derivative is not None:
+            return self._derivative
+        site = self.site
+        local = site.op.derivative_text(self.input_index, self.consumer_label, site.labels, [a.shape for a in site.args])
+        return _keep(self, "_derivative", f"{_partial(self.consumer_label, self.wrt)} = {local}")
 
     @property
     def jacobian_shape(self) -> tuple[int, int]:
-        return (int(self._out.size), int(self._args[self.input_index].size))
+        return (int(self.site.out.size), int(self.site.args[self.input_index].size))
 
     @property
     def elementwise(self) -> bool:
-        return self._op.elementwise
+        return self.site.op.elementwise
 
-    def local_jacobian(self) -> np.ndarray | None:
+    def local_jacobian(self) -> Array | None:
         """The explicit local Jacobian (numerator layout), or None when it is too big to build."""
-        state = self.__dict__
-        if "_jacobian" not in state:
-            rows, cols = self.jacobian_shape
-            if rows * cols > JACOBIAN_LIMIT:
-                state["_jacobian"] = None
-            else:
-                # built after the passes, when a screen or an export asks: overflow gives ±∞
-                # or nan on the entry (the lessons' notices say so), never a numpy warning
-                with np.errstate(all="ignore"):
-                    state["_jacobian"] = frozen(self._op.jacobian[self.input_index](self._out, *self._args))
-        return state["_jacobian"]
+        if self._jacobian is not None:
+            return self._jacobian
+        rows, cols = self.jacobian_shape
+        if rows * cols > JACOBIAN_LIMIT:
+            return None
+        site = self.site
+        # built after the passes, when a screen or an export asks: overflow gives ±∞
+        # or nan on the entry (the lessons' notices say so), never a numpy warning
+        with np.errstate(all="ignore"):
+            return _keep(self, "_jacobian", frozen(site.op.jacobian[self.input_index](site.out, *site.args)))
 
 
-@dataclass(frozen=True, eq=False)
+# (function, *arguments) that write a step's (equation, shapes): a plain tuple, and no graph nodes in it
+Recipe = tuple[Any, ...]
+
+
+def _no_texts() -> tuple[str, str]:
+    return "", ""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class Step:
     """One node's computation in one phase."""
 
@@ -106,39 +134,31 @@ class Step:
     phase: str  # FORWARD or BACKWARD
     node: str
     label: str
-    value: np.ndarray  # forward: the node's value; backward: ∂out/∂node in the node's shape
+    value: Array  # forward: the node's value; backward: ∂out/∂node in the node's shape
     inputs: tuple[str, ...] = ()  # forward: the op's inputs
     operators: tuple[str, ...] = ()  # forward: how the inputs combine, ("·", "+") for Wx + b, if the op says
     terms: tuple[Term, ...] = ()  # backward: one per path to the output
-    # (function, *arguments) that write (equation, shapes) when first read: training loops
-    # and big graphs record many steps that nobody ever displays. A plain tuple rather than
-    # a partial, and no graph nodes in it, so a trace holds fewer objects and no graph.
-    _describe: tuple = field(default=(lambda: ("", ""),), repr=False)
+    recipe: Recipe = field(default=(_no_texts,), repr=False)
+    _equation: str | None = field(default=None, init=False, repr=False)
+    _shapes: str | None = field(default=None, init=False, repr=False)
 
-    def _text(self, which: str) -> str:
-        # The two strings are kept in the instance's dict once written: functools.cached_property
-        # does the same behind a lock that made reading every step of a big trace 3× slower, and
-        # keeping them as a tuple would leave one more object per step for the collector to walk.
-        state = self.__dict__
-        text = state.get(which)
-        if text is None:
-            write, *arguments = self._describe
-            state["_equation"], state["_shapes"] = write(*arguments)
-            text = state[which]
-        return text
+    def _write(self) -> tuple[str, str]:
+        write: Callable[..., tuple[str, str]] = self.recipe[0]
+        equation, shapes = write(*self.recipe[1:])
+        return _keep(self, "_equation", equation), _keep(self, "_shapes", shapes)
 
     @property
     def equation(self) -> str:
         """Symbolic: "v = W⁽⁰⁾x + b⁽⁰⁾" or "∂y/∂v = ∂y/∂z · ∂z/∂v"."""
-        return self._text("_equation")
+        return self._equation if self._equation is not None else self._write()[0]
 
     @property
     def shapes(self) -> str:
         """The shapes of the step's product, e.g. "(1×4)·(4×4) → 1×4"."""
-        return self._text("_shapes")
+        return self._shapes if self._shapes is not None else self._write()[1]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Trace:
     """All nodes in topological order and all steps, forward first, then backward."""
 
@@ -146,23 +166,23 @@ class Trace:
     nodes: Mapping[str, NodeRecord]
     steps: tuple[Step, ...]
     forward_count: int
-    _step_of: Mapping[tuple[str, str], int] = field(repr=False)
+    step_of: Mapping[tuple[str, str], int] = field(repr=False)  # (phase, node) -> index
 
     def __len__(self) -> int:
         return len(self.steps)
 
     def step_index(self, phase: str, node: str) -> int | None:
         """The 0-based index of node's step in phase, or None (leaves have no forward step)."""
-        return self._step_of.get((phase, node))
+        return self.step_of.get((phase, node))
 
     def value_known(self, node: str, done: int) -> bool:
         """Whether node's value is computed once the first `done` steps have run."""
-        i = self._step_of.get((FORWARD, node))
+        i = self.step_of.get((FORWARD, node))
         return i is None or i < done
 
     def grad_known(self, node: str, done: int) -> bool:
         """Whether ∂out/∂node is computed once the first `done` steps have run."""
-        i = self._step_of.get((BACKWARD, node))
+        i = self.step_of.get((BACKWARD, node))
         return i is not None and i < done
 
 
@@ -170,28 +190,26 @@ def _partial(out: str, of: str) -> str:
     return f"∂{out}/∂{of}"
 
 
-def _wrt(record: Node, value: np.ndarray) -> str:
+def _wrt(node: Node, value: Array) -> str:
     """How a node appears under ∂: matrices are flattened, as in ∂y/∂vec(W⁽⁰⁾)."""
-    return f"vec({record.label})" if value.ndim == 2 else record.label
-
-
-def _forward_texts(record: NodeRecord, op: Op, args: tuple) -> tuple[str, str]:
-    """The equation of a forward step (the node's formula) and the shapes going in and out."""
-    return record.formula, _forward_shapes(op, args, record.value)
+    return f"vec({node.label})" if value.ndim == 2 else node.label
 
 
 _columns = lru_cache(maxsize=1024)(column_text)  # a graph has few distinct shapes and many steps
 
 
-def _forward_shapes(op: Op, args: tuple, value: np.ndarray) -> str:
-    shapes = [_columns(a.shape) for a in args]
-    out = _columns(value.shape)
-    if op.shapes is not None:
-        return op.shapes.format(*shapes, out=out)
-    return ", ".join(f"({s})" for s in shapes) + f" → {out}"
+def _forward_texts(record: NodeRecord, site: Site) -> tuple[str, str]:
+    """The equation of a forward step (the node's formula) and the shapes going in and out."""
+    shapes = [_columns(a.shape) for a in site.args]
+    out = _columns(record.value.shape)
+    if site.op.shapes is not None:
+        text = site.op.shapes.format(*shapes, out=out)
+    else:
+        text = ", ".join(f"({s})" for s in shapes) + f" → {out}"
+    return record.formula or "", text
 
 
-def _backward_texts(out_label: str, wrt: str, value: np.ndarray, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
+def _backward_texts(out_label: str, wrt: str, value: Array, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
     """The equation of a backward step (a sum over paths) and the shapes of its products."""
     lhs = _partial(out_label, wrt)
     if is_output:
@@ -200,11 +218,11 @@ def _backward_texts(out_label: str, wrt: str, value: np.ndarray, terms: tuple[Te
     return f"{lhs} = {paths}", _backward_shapes(value, terms)
 
 
-def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
+def _backward_shapes(node_value: Array, terms: tuple[Term, ...]) -> str:
     n = node_value.size
     if not terms:
         return "1×1"
-    sizes = [t._out.size for t in terms]
+    sizes = [t.site.out.size for t in terms]
     product = {rows: f"(1×{rows})·({rows}×{n})" for rows in set(sizes)}  # a node used 50,000 times has few sizes
     products = " + ".join(map(product.__getitem__, sizes))
     text = f"{products} → 1×{n}"
@@ -213,105 +231,51 @@ def _backward_shapes(node_value: np.ndarray, terms: tuple[Term, ...]) -> str:
     return text
 
 
-def _maker(cls: type) -> Callable[..., object]:
-    """A constructor for a frozen dataclass that fills the instance's __dict__ at once.
-
-    The generated __init__ of a frozen dataclass sets each field through
-    object.__setattr__; a trace creates a record per node and per path, and
-    that made up over a quarter of the time to build one. A field left out reads its
-    default from the class, as dataclasses arrange; default factories run here.
-    """
-    factories = [(f.name, f.default_factory) for f in fields(cls) if f.default_factory is not MISSING]
-    new = object.__new__
-
-    def make(**values):
-        record = new(cls)
-        state = record.__dict__
-        for name, factory in factories:
-            state[name] = factory()
-        state.update(values)
-        return record
-
-    return make
-
-
-_node_record, _step, _term = _maker(NodeRecord), _maker(Step), _maker(Term)
-
-
-def build_trace(order: list[Node], values: dict, grads: dict, contributions: dict, output: Node) -> Trace:
+def build_trace(
+    order: list[Node], values: dict[int, Array], grads: dict[int, Array], contributions: dict[int, list[Contribution]], output: Node
+) -> Trace:
     """Turn the passes' results into read-only records and Steps."""
     if np.size(values[output.id]) != 1:
         raise GraphError(f"the output {output.name} must be a scalar to backpropagate, not {np.shape(values[output.id])}")
     out_label = output.label
     records: dict[str, NodeRecord] = {}
     steps: list[Step] = []
-    inputs_of: dict[int, tuple] = {}  # op node id -> (input labels, input values), shared by its terms
+    sites: dict[int, Site] = {}  # op node id -> what its terms need, shared by them
     for node in order:
         value, grad = values[node.id], grads[node.id]
         if grad.shape != value.shape:
             grad = grad.reshape(value.shape)
         op = node.op
         if op is None:
-            names = labels = args = ()
-        else:
-            names = tuple(p.name for p in node.inputs)
-            labels = tuple(p.label for p in node.inputs)
-            args = tuple(values[p.id] for p in node.inputs)
-            inputs_of[node.id] = (labels, args)
-        record = records[node.name] = _node_record(
-            name=node.name,
-            label=node.label,
-            kind=node.kind,
-            op=op.name if op else None,
-            inputs=names,
-            formula=op.formula_text(node.label, labels) if op else None,
-            value=value,
-            grad=seal(grad),
+            records[node.name] = NodeRecord(node.name, node.label, node.kind, None, (), None, value, seal(grad))
+            continue
+        names = tuple(p.name for p in node.inputs)
+        site = sites[node.id] = Site(op, tuple(values[p.id] for p in node.inputs), tuple(p.label for p in node.inputs), value)
+        record = records[node.name] = NodeRecord(
+            node.name, node.label, node.kind, op.name, names, op.formula_text(node.label, site.labels), value, seal(grad)
         )
-        if op is not None:
-            steps.append(
-                _step(
-                    index=len(steps),
-                    phase=FORWARD,
-                    node=node.name,
-                    label=node.label,
-                    value=value,
-                    inputs=names,
-                    operators=op.operators or (),
-                    _describe=(_forward_texts, record, op, args),
-                )
-            )
+        recipe = (_forward_texts, record, site)
+        steps.append(Step(len(steps), FORWARD, node.name, node.label, value, names, op.operators or (), (), recipe))
     forward_count = len(steps)
 
     for node in reversed(order):
         value = values[node.id]
         wrt = _wrt(node, value)
         terms = tuple(
-            _term(
-                consumer=consumer.name,
-                consumer_label=consumer.label,
-                input_index=k,
-                upstream=records[consumer.name].grad,
-                product=seal(part if part.shape == value.shape else part.reshape(value.shape)),
-                _op=consumer.op,
-                _args=inputs_of[consumer.id][1],
-                _out=values[consumer.id],
-                _input_labels=inputs_of[consumer.id][0],
-                _wrt=wrt,
+            Term(
+                consumer.name,
+                consumer.label,
+                k,
+                records[consumer.name].grad,
+                seal(part if part.shape == value.shape else part.reshape(value.shape)),
+                sites[consumer.id],
+                wrt,
             )
             for consumer, k, part in contributions.get(node.id, ())
         )
-        steps.append(
-            _step(
-                index=len(steps),
-                phase=BACKWARD,
-                node=node.name,
-                label=node.label,
-                value=records[node.name].grad,
-                terms=terms,
-                _describe=(_backward_texts, out_label, wrt, value, terms, node is output),
-            )
-        )
+        grad = records[node.name].grad
+        recipe = (_backward_texts, out_label, wrt, value, terms, node is output)
+        steps.append(Step(len(steps), BACKWARD, node.name, node.label, grad, (), (), terms, recipe))
 
     step_of = MappingProxyType({(s.phase, s.node): s.index for s in steps})
     return Trace(output.name, MappingProxyType(records), tuple(steps), forward_count, step_of)

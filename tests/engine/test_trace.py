@@ -162,11 +162,12 @@ def test_every_array_in_the_trace_is_read_only(trace):
 
 
 def test_every_record_has_each_field_and_refuses_changes(trace):
-    # records are built by filling their state directly; they must still be whole and frozen
+    # every field is filled, and the texts written on first read go to slots, not to an instance dict
     terms = [term for step in trace.steps for term in step.terms]
     records = [*trace.nodes.values(), *trace.steps, *terms]
     assert terms and {type(r).__name__ for r in records} == {"NodeRecord", "Step", "Term"}
     for record in records:
+        assert not hasattr(record, "__dict__")
         for field in dataclasses.fields(record):
             getattr(record, field.name)  # a field left out would raise AttributeError
             with pytest.raises(dataclasses.FrozenInstanceError):
