@@ -117,18 +117,18 @@ class BackpropApp(App):
             yield Static(id="title")
             yield Horizontal(id="expr-bar")  # its fields arrive when lesson expr first opens
             yield Static(id="expr-error")
-            with RedrawOnResize(id="graph-box"):
+            with RedrawOnResize(id="graph-box", classes="panel"):
                 yield GraphPanel(id="graph")
             with Horizontal(id="bottom"):
-                with RedrawOnResize(id="step-box"):
+                with RedrawOnResize(id="step-box", classes="panel"):
                     yield StepPanel(id="step")
                 with Vertical(id="side"):
-                    with Vertical(id="tensors-box"):
+                    with Vertical(id="tensors-box", classes="panel"):
                         head = Static(id="tensors-head")
                         yield head
                         with RedrawOnResize(id="tensors-rows"):
                             yield TensorPanel(head, id="tensors")
-                    with Panel(id="why-box"):
+                    with Panel(id="why-box", classes="panel"):
                         yield Static(id="why")
             yield Static(id="progress")
         yield Static(

@@ -61,6 +61,7 @@ def _table(rows: list[tuple[str, str]], heading: str) -> Table:
 class HelpScreen(ModalScreen):
     """Keys, notation and how to read the panels."""
 
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
@@ -74,13 +75,6 @@ class HelpScreen(ModalScreen):
                 "consumer's local Jacobian; a node with several consumers adds one product per path.",
                 id="help-reading",
             )
-
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    #help { width: 90%; max-width: 100; height: auto; max-height: 90%;
-            border: round $accent; border-title-color: $text-accent; padding: 1 2; background: $surface; }
-    #help Static { margin-bottom: 1; }
-    """
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help — escape to close"

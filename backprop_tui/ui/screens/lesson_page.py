@@ -40,20 +40,7 @@ class LessonPage(Screen):
         Binding("end", "bottom", show=False),
     ]
 
-    DEFAULT_CSS = """
-    LessonPage #page-title { height: 1; padding: 0 1; background: $panel; }
-    LessonPage Body { height: 1fr; scrollbar-size: 1 1; }
-    LessonPage .panel {
-        border: round $primary 50%;
-        border-title-color: $text-accent;
-        border-title-style: bold;
-        padding: 0 1;
-        height: auto;
-    }
-    LessonPage .row { height: auto; layout: vertical; }
-    LessonPage.-wide .row { layout: horizontal; }
-    LessonPage.-wide .row > * { width: 1fr; }
-    """
+    CSS_PATH = "lesson_page.tcss"
 
     def __init__(self, options: Options):
         super().__init__()

@@ -262,10 +262,7 @@ def title_text(r: lesson.Result, s: MethodsOptions) -> Text:
 class MethodsScreen(LessonPage):
     """One gradient, five ways."""
 
-    DEFAULT_CSS = """
-    MethodsScreen.-wide #summary { width: 80; }
-    MethodsScreen #sweep-legend { height: auto; }
-    """
+    CSS_PATH = ["lesson_page.tcss", "methods.tcss"]
 
     BINDINGS = [
         Binding("e", "epsilon(1)", "ε ×10", group=Binding.Group("ε ×10 ÷10", compact=True)),

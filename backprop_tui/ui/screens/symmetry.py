@@ -162,35 +162,7 @@ class SymmetryScreen(Screen):
         Binding("pageup", "scroll_steps(-1)", show=False),
     ]
 
-    DEFAULT_CSS = """
-    SymmetryScreen #sym-title { height: 1; padding: 0 1; background: $panel; }
-    SymmetryScreen #sides { height: auto; }
-    SymmetryScreen .side, SymmetryScreen #sym-note, SymmetryScreen #loss, SymmetryScreen #predictions,
-    SymmetryScreen #steps {
-        border: round $primary 50%;
-        border-title-color: $text-accent;
-        border-title-style: bold;
-        padding: 0 1;
-    }
-    SymmetryScreen .side { width: 1fr; height: auto; }
-    SymmetryScreen .side, SymmetryScreen #loss, SymmetryScreen #predictions { text-wrap: nowrap; text-overflow: clip; }
-    SymmetryScreen .side.-selected { border: round $accent; }
-    SymmetryScreen #sym-note { height: auto; color: $warning; display: none; }
-    SymmetryScreen #sym-note.-shown { display: block; }
-    SymmetryScreen #charts { height: 1fr; }
-    SymmetryScreen #loss { width: 1fr; height: 1fr; }
-    SymmetryScreen #predictions { width: auto; height: 1fr; overflow-y: auto; scrollbar-size: 1 1; }
-    SymmetryScreen #steps { height: 1fr; display: none; scrollbar-size: 1 1; }
-    SymmetryScreen.-stepping #steps { display: block; }
-    SymmetryScreen.-stepping #charts { display: none; }
-    SymmetryScreen.-stepping.-short #sides, SymmetryScreen.-stepping.-short #sym-note { display: none; }
-    SymmetryScreen.-short #sym-note { border: none; padding: 0 1; max-height: 3; }
-    SymmetryScreen #sym-small { display: none; width: 1fr; height: 1fr; content-align: center middle;
-        text-align: center; text-style: bold; color: $warning; }
-    SymmetryScreen.-too-small #sym-small { display: block; }
-    SymmetryScreen.-too-small #sym-title, SymmetryScreen.-too-small #sides, SymmetryScreen.-too-small #sym-note,
-    SymmetryScreen.-too-small #charts, SymmetryScreen.-too-small #steps { display: none; }
-    """
+    CSS_PATH = "symmetry.tcss"
 
     side: reactive[int] = reactive(0, init=False)  # 0 the symmetric side, 1 the random side: n / p walk it
     cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
@@ -208,13 +180,13 @@ class SymmetryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="sym-title")
         with Horizontal(id="sides"):
-            yield Static(id="side-0", classes="side")
-            yield Static(id="side-1", classes="side")
-        yield Static(id="sym-note")
+            yield Static(id="side-0", classes="side panel")
+            yield Static(id="side-1", classes="side panel")
+        yield Static(id="sym-note", classes="panel")
         with Horizontal(id="charts"):
-            yield LossPlot(id="loss")
-            yield Static(id="predictions")
-        with VerticalScroll(id="steps"):
+            yield LossPlot(id="loss", classes="panel")
+            yield Static(id="predictions", classes="panel")
+        with VerticalScroll(id="steps", classes="panel"):
             yield Static(id="step-view")
         yield Static(
             f"Terminal too small.\nThis lesson needs at least {MIN_WIDTH}×{MIN_HEIGHT}; make the window larger.",
