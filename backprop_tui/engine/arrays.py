@@ -40,19 +40,21 @@ def seal(array: Any) -> Array:
 
     Called for every value and gradient a trace keeps, so the common cases come first.
     """
+    a: Array
     if type(array) is np.ndarray and array.dtype is FLOAT64:
-        flags = array.flags
+        a = array
+        flags = a.flags
         if not flags.writeable:
-            return array
-        if array.base is None:
+            return a
+        if a.base is None:
             flags.writeable = False
-            return array
+            return a
     else:
-        array = np.asarray(array, dtype=np.float64)
-        if array.base is None and array.flags.writeable:
-            array.flags.writeable = False
-            return array
-    return frozen(array)
+        a = np.asarray(array, dtype=np.float64)
+        if a.base is None and a.flags.writeable:
+            a.flags.writeable = False
+            return a
+    return frozen(a)
 
 
 def add_outgrads(previous: Array | None, part: Array) -> Array:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -104,7 +105,7 @@ class Expression:
         """The graph printed back in the language, fully parenthesized (without recursion)."""
         v = len(self.variables)
         out: list[str] = []
-        stack: list[object] = [self.output]
+        stack: list[int | str] = [self.output]  # slots still to print, and text around them
         while stack:
             item = stack.pop()
             if isinstance(item, str):
@@ -113,10 +114,10 @@ class Expression:
                 out.append(self.variables[item])
             else:
                 ins = self.instructions[item - v]
-                pieces = ins.pieces
+                pieces: Sequence[str] = ins.pieces
                 if ins.constant is not None:
                     pieces = [piece.format(c=_literal(ins.constant)) for piece in pieces]
-                parts: list[object] = [pieces[0]]
+                parts: list[int | str] = [pieces[0]]
                 for slot, piece in zip(ins.inputs, pieces[1:]):
                     parts += [slot, piece]
                 stack.extend(reversed(parts))
@@ -149,6 +150,7 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens = []
     for match in _TOKEN.finditer(text):
         group = match.lastindex
+        assert group is not None  # every alternative is a group
         token = match[group]
         tag = _TAGS.get(group) or _SPELLINGS.get(token, token)
         tokens.append((tag, tag if group == 3 else token, match.start(group)))
@@ -172,7 +174,7 @@ _FOLD = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "^": ops.power}
 _PIECES = {"+": ("(", " + ", ")"), "-": ("(", " - ", ")"), "*": ("(", "*", ")"), "/": ("(", "/", ")"), "^": ("(", "^", ")")}
 
 # A constant meeting a node: (operator, constant typed first) → the baked op and how it prints.
-_BAKED = {
+_BAKED: dict[tuple[str, bool], tuple[str, Callable[[float, str], Op], str, str]] = {
     ("+", True): ("const_add", lambda c, t: expr_ops.add_constant(c, t, left=True), "({c} + ", ")"),
     ("+", False): ("add_const", expr_ops.add_constant, "(", " + {c})"),
     ("*", True): ("scale", expr_ops.scale, "({c}*", ")"),
@@ -202,8 +204,8 @@ class _Builder:
         self.source = source
         self.variables: dict[str, int] = {}  # name -> provisional slot −1, −2, … in order of first use
         self.instructions: list[Instruction] = []
-        self.shared: dict[tuple, int] = {}  # what a node computes -> its slot
-        self.baked: dict[tuple, Op] = {}
+        self.shared: dict[tuple[object, ...], int] = {}  # what a node computes -> its slot
+        self.baked: dict[tuple[object, ...], Op] = {}
         self.warnings: list[str] = []
 
     def variable(self, name: str, start: int) -> Ref:
@@ -221,7 +223,7 @@ class _Builder:
         if len(self.variables) + len(self.instructions) >= MAX_NODES:
             raise ExprError(f"the function is too big (more than {MAX_NODES:,} graph nodes)", position)
 
-    def _add(self, key: tuple, instruction: Instruction, at: int) -> int:
+    def _add(self, key: tuple[object, ...], instruction: Instruction, at: int) -> int:
         if len(self.variables) + len(self.instructions) >= MAX_NODES:
             self._count(at)
         self.instructions.append(instruction)
@@ -263,20 +265,21 @@ class _Builder:
 
     def binary(self, symbol: str, a: Const | Ref, b: Const | Ref, at: int) -> Const | Ref:
         if isinstance(a, Ref) and isinstance(b, Ref):
-            key = (symbol, a.slot, b.slot)
-            slot = self.shared.get(key)
+            pair = (symbol, a.slot, b.slot)
+            slot = self.shared.get(pair)
             if slot is None:
-                slot = self._add(key, Instruction(_FOLD[symbol], (a.slot, b.slot), _PIECES[symbol]), at)
+                slot = self._add(pair, Instruction(_FOLD[symbol], (a.slot, b.slot), _PIECES[symbol]), at)
             return Ref(slot, a.start, b.end)
-        if isinstance(b, Ref):
+        if isinstance(a, Const) and isinstance(b, Ref):
             kind, factory, left, right = _BAKED[symbol, True]
             c, ref = a, b
-        elif isinstance(a, Ref):
+        elif isinstance(a, Ref) and isinstance(b, Const):
             if symbol == "^" and not math.isfinite(b.value):
                 raise ExprError(f"the exponent {self._span(b.start, b.end)} is not a finite number (it is {number(b.value)})", b.start)
             kind, factory, left, right = _BAKED[symbol, False]
             c, ref = b, a
         else:
+            assert isinstance(a, Const) and isinstance(b, Const)
             return self._fold(_FOLD[symbol], a.start, b.end, a, b)
         key = (kind, c.value, c.text, ref.slot)
         slot = self.shared.get(key)
@@ -302,7 +305,7 @@ class _Builder:
         return tuple(names), instructions, final[output.slot]
 
 
-def _natural(name: str) -> list:
+def _natural(name: str) -> list[int | str]:
     """Sort key that compares runs of digits by value: x2 < x10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"([0-9]+)", name)]
 

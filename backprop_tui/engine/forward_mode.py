@@ -31,9 +31,10 @@ def _tangent_of(node: Node, tangents: Mapping[str, Any]) -> Array | None:
     """The caller's tangent for a leaf in the leaf's shape; None stands for a zero tangent."""
     if node.name not in tangents:
         return None
+    assert node.value is not None  # a leaf is built with its value
     t = np.asarray(tangents[node.name], dtype=np.float64)
-    if t.shape != np.shape(node.value):
-        raise GraphError(f"the tangent of {node.name} has shape {t.shape}, but {node.name} has {np.shape(node.value)}")
+    if t.shape != node.value.shape:
+        raise GraphError(f"the tangent of {node.name} has shape {t.shape}, but {node.name} has {node.value.shape}")
     return t
 
 
@@ -93,8 +94,10 @@ def jacobian(graph: Graph, output: Node, wrt: str) -> Array:
     """∂vec(output)/∂vec(wrt) (numerator layout, row-major vec): one JVP pass per column."""
     if wrt not in {n.name for n in graph.nodes if n.op is None}:
         raise GraphError(f"no leaf named {wrt!r}")
-    shape = np.shape(graph[wrt].value)
-    size = int(np.prod(shape, dtype=np.int64))
+    leaf = graph[wrt].value
+    assert leaf is not None  # a leaf is built with its value
+    shape = leaf.shape
+    size = int(leaf.size)
     columns = []
     for k in range(size):
         direction = np.zeros(size)

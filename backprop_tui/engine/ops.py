@@ -332,12 +332,14 @@ def _row_products(A: Array, B: Array) -> Array:
     its optimize option, which may hand the product to BLAS) runs the same loop
     for every entry, so equal rows give equal results.
     """
-    return np.einsum("nk,jk->nj", A, B)
+    products: Array = np.einsum("nk,jk->nj", A, B)
+    return products
 
 
 def _column_products(A: Array, B: Array) -> Array:
     """Aᵀ·B, summed over the rows (the data points) the same way for every entry."""
-    return np.einsum("nj,nk->jk", A, B)
+    products: Array = np.einsum("nj,nk->jk", A, B)
+    return products
 
 
 def _batch_affine_forward(X: Array, W: Array, b: Array) -> Array:

@@ -62,7 +62,7 @@ class Tape:
             parents = tuple((vjp, j) for vjp, j in zip(node.op.vjp, self._inputs[i], strict=True) if needed[j])
             self._backward.append((i, _gather(self._inputs[i]), parents))
         self._wrt = [(node.name, i) for i, node in enumerate(order) if node.name in wanted]
-        self._seed = np.ones(np.shape(output.value) if output.op is None else ())  # ∂out/∂out for a scalar output
+        self._seed = np.ones(output.value.shape if output.value is not None else ())  # ∂out/∂out for a scalar output
         self._seed.flags.writeable = False
 
     def __call__(self, **leaves: Any) -> tuple[Array, dict[str, Array]]:
@@ -85,10 +85,12 @@ class Tape:
                 except ValueError as error:
                     raise shape_error(self._nodes[i], args, error) from None
                 values[i] = value if type(value) is ndarray and value.dtype is float64 else as_float64(value)
+            result = values[-1]  # the output is the last slot
+            assert result is not None
             grads: list[Array | None] = [None] * len(values)
-            grads[-1] = self._seed if self._seed.shape == np.shape(values[-1]) else np.ones(np.shape(values[-1]))
+            grads[-1] = self._seed if self._seed.shape == result.shape else np.ones(result.shape)
             for i, gather, parents in self._backward:
                 g, out, args = grads[i], values[i], gather(values)
                 for vjp, j in parents:
                     grads[j] = add_outgrads(grads[j], vjp(g, out, *args))
-        return values[-1], {name: as_float64(grads[i]) for name, i in self._wrt}  # type: ignore[return-value]
+        return result, {name: as_float64(grads[i]) for name, i in self._wrt}

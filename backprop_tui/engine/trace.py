@@ -254,7 +254,7 @@ def build_trace(
         record = records[node.name] = NodeRecord(
             node.name, node.label, node.kind, op.name, names, op.formula_text(node.label, site.labels), value, seal(grad)
         )
-        recipe = (_forward_texts, record, site)
+        recipe: Recipe = (_forward_texts, record, site)
         steps.append(Step(len(steps), FORWARD, node.name, node.label, value, names, op.operators or (), (), recipe))
     forward_count = len(steps)
 
