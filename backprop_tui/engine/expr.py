@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -118,7 +118,7 @@ class Expression:
                 if ins.constant is not None:
                     pieces = [piece.format(c=_literal(ins.constant)) for piece in pieces]
                 parts: list[int | str] = [pieces[0]]
-                for slot, piece in zip(ins.inputs, pieces[1:]):
+                for slot, piece in zip(ins.inputs, pieces[1:], strict=True):
                     parts += [slot, piece]
                 stack.extend(reversed(parts))
         return "".join(out)
@@ -171,7 +171,13 @@ def _hint(char: str) -> str:
 # --- folding constants, baking them into ops, sharing repeated subexpressions ---
 
 _FOLD = {"+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "^": ops.power}
-_PIECES = {"+": ("(", " + ", ")"), "-": ("(", " - ", ")"), "*": ("(", "*", ")"), "/": ("(", "/", ")"), "^": ("(", "^", ")")}
+_PIECES = {
+    "+": ("(", " + ", ")"),
+    "-": ("(", " - ", ")"),
+    "*": ("(", "*", ")"),
+    "/": ("(", "/", ")"),
+    "^": ("(", "^", ")"),
+}
 
 # A constant meeting a node: (operator, constant typed first) → the baked op and how it prints.
 _BAKED: dict[tuple[str, bool], tuple[str, Callable[[float, str], Op], str, str]] = {
@@ -240,7 +246,8 @@ class _Builder:
             value = float(op.forward(*(np.float64(a.value) for a in args)))
         if not math.isfinite(value) and all(math.isfinite(a.value) for a in args):
             why = " (too large for a 64-bit float)" if math.isinf(value) else ""
-            self.warnings.append(f"The constant {self._span(start, end)} at column {start + 1} is {number(value)}{why}.")
+            constant = self._span(start, end)
+            self.warnings.append(f"The constant {constant} at column {start + 1} is {number(value)}{why}.")
         simple = op is ops.neg and args[0].text.replace(".", "").isalnum()
         return Const(value, "−" + args[0].text if simple else number(value), start, end)
 
@@ -275,7 +282,8 @@ class _Builder:
             c, ref = a, b
         elif isinstance(a, Ref) and isinstance(b, Const):
             if symbol == "^" and not math.isfinite(b.value):
-                raise ExprError(f"the exponent {self._span(b.start, b.end)} is not a finite number (it is {number(b.value)})", b.start)
+                exponent = self._span(b.start, b.end)
+                raise ExprError(f"the exponent {exponent} is not a finite number (it is {number(b.value)})", b.start)
             kind, factory, left, right = _BAKED[symbol, False]
             c, ref = b, a
         else:
@@ -300,7 +308,8 @@ class _Builder:
         for k, name in enumerate(names):
             final[self.variables[name]] = k
         instructions = tuple(
-            Instruction(ins.op, tuple(map(final.__getitem__, ins.inputs)), ins.pieces, ins.constant) for ins in self.instructions
+            Instruction(ins.op, tuple(map(final.__getitem__, ins.inputs)), ins.pieces, ins.constant)
+            for ins in self.instructions
         )
         return tuple(names), instructions, final[output.slot]
 
@@ -356,7 +365,8 @@ def _parse(source: str) -> Expression:
                     operators.append((_OPEN, text, tokens[i + 1][2], pos))
                     i += 1  # the "(" goes with the name
                 elif following == "(":
-                    raise ExprError(f"unknown function {text[:MAX_NAME]!r} (the functions are {', '.join(ops.FUNCTIONS)})", pos)
+                    functions = ", ".join(ops.FUNCTIONS)
+                    raise ExprError(f"unknown function {text[:MAX_NAME]!r} (the functions are {functions})", pos)
                 elif text in CONSTANTS:
                     value, shown = CONSTANTS[text]
                     operands.append(Const(value, shown, pos, pos + len(text)))
@@ -406,7 +416,8 @@ def _parse(source: str) -> Expression:
         i += 1
     result = operands.pop()
     if isinstance(result, Const):
-        raise ExprError(f"the function has no variables, so nothing to differentiate (it is the constant {number(result.value)})", 0)
+        why = f"it is the constant {number(result.value)}"
+        raise ExprError(f"the function has no variables, so nothing to differentiate ({why})", 0)
     variables, instructions, output = build.finish(result)
     return Expression(source, variables, instructions, output, tuple(build.warnings))
 

@@ -20,7 +20,11 @@ def scale(c: float, text: str) -> Op:
     """out = c·a."""
     t = _braces(text)
     return scalar_op(
-        name="scale", formula=f"{{out}} = {t}·{{0}}", forward=lambda a: c * a, partials=(lambda ans, a: c,), derivatives=(t,)
+        name="scale",
+        formula=f"{{out}} = {t}·{{0}}",
+        forward=lambda a: c * a,
+        partials=(lambda ans, a: c,),
+        derivatives=(t,),
     )
 
 
@@ -28,7 +32,9 @@ def add_constant(c: float, text: str, left: bool = False) -> Op:
     """out = a + c, written c + a when the constant was typed first."""
     t = _braces(text)
     formula = f"{{out}} = {t} + {{0}}" if left else f"{{out}} = {{0}} + {t}"
-    return scalar_op(name="add_const", formula=formula, forward=lambda a: a + c, partials=(lambda ans, a: 1.0,), derivatives=("1",))
+    return scalar_op(
+        name="add_const", formula=formula, forward=lambda a: a + c, partials=(lambda ans, a: 1.0,), derivatives=("1",)
+    )
 
 
 def subtract_constant(c: float, text: str) -> Op:

@@ -43,7 +43,13 @@ class Graph:
         self._op_count = 0
 
     def _add(
-        self, name: str | None, label: str | None, kind: str, op: Op | None, inputs: tuple[Node, ...], value: Array | None
+        self,
+        name: str | None,
+        label: str | None,
+        kind: str,
+        op: Op | None,
+        inputs: tuple[Node, ...],
+        value: Array | None,
     ) -> Node:
         if op is not None:
             self._op_count += 1

@@ -83,11 +83,11 @@ def matrix_lines(array: np.ndarray, max_rows: int = 8, max_cols: int = 6, digits
     ]
     widths = [max(1, *(len(row[j]) for row in cells)) for j in range(len(cols))]
     lines = []
-    for r, row in zip(rows, cells):
+    for r, row in zip(rows, cells, strict=True):
         if r is None:
-            lines.append(" ".join("⋮".center(w) if c is not None else " " for c, w in zip(cols, widths)))
+            lines.append(" ".join("⋮".center(w) if c is not None else " " for c, w in zip(cols, widths, strict=True)))
         else:
-            lines.append(" ".join(cell.rjust(w) for cell, w in zip(row, widths)))
+            lines.append(" ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
     if len(lines) == 1:
         return [f"[{lines[0]}]"]
     out = []

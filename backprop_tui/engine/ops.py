@@ -112,7 +112,7 @@ def elementwise(
             raise ValueError(f"{name} acts entry by entry and needs inputs of one shape, got {shapes}")
         return forward(*inputs)
 
-    jacobians, vjps, jvps = zip(*map(_diagonal, partials))
+    jacobians, vjps, jvps = zip(*map(_diagonal, partials), strict=True)
     return Op(
         name=name,
         forward=checked if arity > 1 else forward,
@@ -212,7 +212,11 @@ affine = Op(
 
 
 def custom_scalar(
-    name: str, formula: str, fn: Callable[..., float], partials: Sequence[Callable[..., Any]], derivatives: Sequence[str]
+    name: str,
+    formula: str,
+    fn: Callable[..., float],
+    partials: Sequence[Callable[..., Any]],
+    derivatives: Sequence[str],
 ) -> Op:
     """A scalar op from its formula and one partial-derivative function per input.
 
@@ -253,14 +257,17 @@ def _quiet(f: Callable[..., Any]) -> Callable[..., Array]:
     return quiet
 
 
-def scalar_op(*, name: str, formula: str, forward: Callable[..., Any], partials: Sequence[Partial], derivatives: Sequence[str]) -> Op:
+def scalar_op(
+    *, name: str, formula: str, forward: Callable[..., Any], partials: Sequence[Partial], derivatives: Sequence[str]
+) -> Op:
     """An elementwise op whose forward and partials never warn: inf and nan show on the node instead."""
-    return elementwise(
-        name=name, formula=formula, forward=_quiet(forward), partials=[_quiet(p) for p in partials], derivatives=derivatives
-    )
+    quiet = [_quiet(p) for p in partials]
+    return elementwise(name=name, formula=formula, forward=_quiet(forward), partials=quiet, derivatives=derivatives)
 
 
-neg = scalar_op(name="neg", formula="{out} = −{0}", forward=np.negative, partials=(lambda ans, a: -1.0,), derivatives=("−1",))
+neg = scalar_op(
+    name="neg", formula="{out} = −{0}", forward=np.negative, partials=(lambda ans, a: -1.0,), derivatives=("−1",)
+)
 
 sub = scalar_op(
     name="sub",
@@ -311,10 +318,16 @@ FUNCTIONS: dict[str, Op] = {
     "cos": _function("cos", "{out} = cos({0})", np.cos, lambda ans, a: -np.sin(a), "−sin({0})"),
     "tan": _function("tan", "{out} = tan({0})", np.tan, lambda ans, a: 1.0 + ans * ans, "1 + {out}²"),
     "tanh": _function("tanh", "{out} = tanh({0})", np.tanh, lambda ans, a: 1.0 - ans * ans, "1 − {out}²"),
-    "sigmoid": _function("sigmoid", "{out} = σ({0})", stable_sigmoid, lambda ans, a: ans * (1.0 - ans), "{out}(1 − {out})"),
+    "sigmoid": _function(
+        "sigmoid", "{out} = σ({0})", stable_sigmoid, lambda ans, a: ans * (1.0 - ans), "{out}(1 − {out})"
+    ),
     # relu′(0) and |·|′(0) are taken as 0
     "relu": _function(
-        "relu", "{out} = relu({0})", lambda a: np.maximum(a, 0.0), lambda ans, a: np.where(a > 0, 1.0, 0.0), "1 if {0} > 0, else 0"
+        "relu",
+        "{out} = relu({0})",
+        lambda a: np.maximum(a, 0.0),
+        lambda ans, a: np.where(a > 0, 1.0, 0.0),
+        "1 if {0} > 0, else 0",
     ),
     "abs": _function("abs", "{out} = |{0}|", np.abs, lambda ans, a: np.sign(a), "sign({0})"),
 }
@@ -391,7 +404,11 @@ batch_affine = Op(
         lambda t, ans, X, W, b: (np.zeros((X.shape[0], W.shape[0])) + np.reshape(t, (1, -1))).reshape(np.shape(ans)),
     ),
     formula="{out} = {0}{1}ᵀ + {2}",
-    derivatives=(lambda out, ins, shapes: f"I{subscript(str(shapes[0][0]))} ⊗ {ins[1]}", _batch_weight_text, _batch_bias_text),
+    derivatives=(
+        lambda out, ins, shapes: f"I{subscript(str(shapes[0][0]))} ⊗ {ins[1]}",
+        _batch_weight_text,
+        _batch_bias_text,
+    ),
 )
 
 tanh = elementwise(

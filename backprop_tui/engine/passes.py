@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .arrays import Array, as_float64, collector_paused, add_outgrads, seal
+from .arrays import Array, add_outgrads, as_float64, collector_paused, seal
 from .graph import Graph, Node, shape_error
 from .trace import Contribution, Trace, build_trace
 

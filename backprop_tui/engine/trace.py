@@ -93,7 +93,8 @@ class Term:
         if self._derivative is not None:
             return self._derivative
         site = self.site
-        local = site.op.derivative_text(self.input_index, self.consumer_label, site.labels, [a.shape for a in site.args])
+        shapes = [a.shape for a in site.args]
+        local = site.op.derivative_text(self.input_index, self.consumer_label, site.labels, shapes)
         return _keep(self, "_derivative", f"{_partial(self.consumer_label, self.wrt)} = {local}")
 
     @property
@@ -209,7 +210,9 @@ def _forward_texts(record: NodeRecord, site: Site) -> tuple[str, str]:
     return record.formula or "", text
 
 
-def _backward_texts(out_label: str, wrt: str, value: Array, terms: tuple[Term, ...], is_output: bool) -> tuple[str, str]:
+def _backward_texts(
+    out_label: str, wrt: str, value: Array, terms: tuple[Term, ...], is_output: bool
+) -> tuple[str, str]:
     """The equation of a backward step (a sum over paths) and the shapes of its products."""
     lhs = _partial(out_label, wrt)
     if is_output:
@@ -232,11 +235,16 @@ def _backward_shapes(node_value: Array, terms: tuple[Term, ...]) -> str:
 
 
 def build_trace(
-    order: list[Node], values: dict[int, Array], grads: dict[int, Array], contributions: dict[int, list[Contribution]], output: Node
+    order: list[Node],
+    values: dict[int, Array],
+    grads: dict[int, Array],
+    contributions: dict[int, list[Contribution]],
+    output: Node,
 ) -> Trace:
     """Turn the passes' results into read-only records and Steps."""
     if np.size(values[output.id]) != 1:
-        raise GraphError(f"the output {output.name} must be a scalar to backpropagate, not {np.shape(values[output.id])}")
+        shape = np.shape(values[output.id])
+        raise GraphError(f"the output {output.name} must be a scalar to backpropagate, not {shape}")
     out_label = output.label
     records: dict[str, NodeRecord] = {}
     steps: list[Step] = []
@@ -250,10 +258,11 @@ def build_trace(
             records[node.name] = NodeRecord(node.name, node.label, node.kind, None, (), None, value, seal(grad))
             continue
         names = tuple(p.name for p in node.inputs)
-        site = sites[node.id] = Site(op, tuple(values[p.id] for p in node.inputs), tuple(p.label for p in node.inputs), value)
-        record = records[node.name] = NodeRecord(
-            node.name, node.label, node.kind, op.name, names, op.formula_text(node.label, site.labels), value, seal(grad)
-        )
+        labels = tuple(p.label for p in node.inputs)
+        site = sites[node.id] = Site(op, tuple(values[p.id] for p in node.inputs), labels, value)
+        formula = op.formula_text(node.label, labels)
+        grad = seal(grad)
+        record = records[node.name] = NodeRecord(node.name, node.label, node.kind, op.name, names, formula, value, grad)
         recipe: Recipe = (_forward_texts, record, site)
         steps.append(Step(len(steps), FORWARD, node.name, node.label, value, names, op.operators or (), (), recipe))
     forward_count = len(steps)

@@ -6,6 +6,7 @@ import pytest
 from backprop_tui.engine import Graph, GraphError, ops, passes
 from backprop_tui.engine.tape import Tape
 
+
 def test_identical_rows_stay_bit_identical_at_sizes_where_blas_rounds_columns_apart():
     # Identical hidden units must get exactly identical values and gradients, or a
     # symmetric network would drift apart by rounding alone.
@@ -71,7 +72,12 @@ def test_tape_gives_exactly_the_graphs_value_and_gradients(act):
     g, L = training_graph(rng, act=act)
     tape = Tape(g, L, wrt=["W0", "b0", "W1", "b1"])
     for _ in range(3):
-        params = {"W0": rng.normal(size=(4, 3)), "b0": rng.normal(size=4), "W1": rng.normal(size=(1, 4)), "b1": np.array(rng.normal())}
+        params = {
+            "W0": rng.normal(size=(4, 3)),
+            "b0": rng.normal(size=4),
+            "W1": rng.normal(size=(1, 4)),
+            "b1": np.array(rng.normal()),
+        }
         value, grads = tape(**params)
         fresh = Graph()
         X = fresh.input("X", g["X"].value)

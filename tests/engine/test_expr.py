@@ -5,8 +5,8 @@ from __future__ import annotations
 import builtins
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pytest
@@ -42,9 +42,9 @@ def sigmoid(a: float) -> float:
 
 LEAVES = st.one_of(
     st.sampled_from(VARIABLES).map(lambda v: F(v, ATOM, lambda p, v=v: p[v])),
-    st.sampled_from([("2", 2.0), ("0.5", 0.5), ("3", 3.0), ("1.5e0", 1.5), (".25", 0.25), ("pi", math.pi), ("e", math.e)]).map(
-        lambda c: F(c[0], ATOM, lambda p, c=c: c[1])
-    ),
+    st.sampled_from(
+        [("2", 2.0), ("0.5", 0.5), ("3", 3.0), ("1.5e0", 1.5), (".25", 0.25), ("pi", math.pi), ("e", math.e)]
+    ).map(lambda c: F(c[0], ATOM, lambda p, c=c: c[1])),
 )
 
 BINARY = {
@@ -66,7 +66,8 @@ def binary(draw, children):
     prec, f = BINARY[symbol]
     a, b = draw(children), draw(children)
     # left-associative: a right operand of the same precedence needs parentheses
-    text = wrap(a, a.prec < prec) + draw(st.sampled_from([" ", ""])) + draw(st.sampled_from(SPELLING[symbol])) + " " + wrap(b, b.prec <= prec)
+    spelled = draw(st.sampled_from([" ", ""])) + draw(st.sampled_from(SPELLING[symbol])) + " "
+    text = wrap(a, a.prec < prec) + spelled + wrap(b, b.prec <= prec)
     return F(text, prec, lambda p: f(a.at(p), b.at(p)))
 
 
@@ -77,7 +78,8 @@ def power(draw, children):
     if draw(st.booleans()):  # a constant exponent
         k_text, k = draw(st.sampled_from([("2", 2), ("3", 3), ("-1", -1), ("0.5", 0.5)]))
         if k == 0.5 or k == -1:  # keep the base away from 0 and negative numbers
-            return F(f"(1 + {wrap(base, base.prec <= POW)}^2){spelled}({k_text})", POW, lambda p: (1 + base.at(p) ** 2) ** k)
+            text = f"(1 + {wrap(base, base.prec <= POW)}^2){spelled}({k_text})"
+            return F(text, POW, lambda p: (1 + base.at(p) ** 2) ** k)
         return F(wrap(base, base.prec <= POW) + spelled + k_text, POW, lambda p: base.at(p) ** k)
     exponent = draw(children)  # a variable exponent on a positive base
     return F(

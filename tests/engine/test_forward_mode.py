@@ -12,7 +12,8 @@ def sigmoid(v):
 
 def network(rng, d=3, h=5):
     """v = W0 x + b0, z = σ(v), y = W1 z + b1, and the same function in plain numpy."""
-    W0, b0, W1, b1, x = rng.normal(size=(h, d)), rng.normal(size=h), rng.normal(size=(1, h)), rng.normal(), rng.normal(size=d)
+    W0, b0, W1, b1 = rng.normal(size=(h, d)), rng.normal(size=h), rng.normal(size=(1, h)), rng.normal()
+    x = rng.normal(size=d)
     g = Graph()
     xn = g.input("x", x)
     v = g.apply(ops.affine, g.parameter("W0", W0), xn, g.parameter("b0", b0), name="v")
@@ -87,7 +88,8 @@ def chain_of_layers(depth, h=6):
     g = Graph()
     a = g.input("x", rng.normal(size=h))
     for k in range(depth):
-        a = g.apply(ops.sigmoid, g.apply(ops.affine, g.parameter(f"W{k}", rng.normal(size=(h, h))), a, g.parameter(f"b{k}", np.zeros(h))))
+        W, b = g.parameter(f"W{k}", rng.normal(size=(h, h))), g.parameter(f"b{k}", np.zeros(h))
+        a = g.apply(ops.sigmoid, g.apply(ops.affine, W, a, b))
     return g, g.apply(ops.affine, g.parameter("w", rng.normal(size=(1, h))), a, g.parameter("c", 0.0))
 
 

@@ -95,7 +95,7 @@ def _cases():
         ),
         ("tanh", ops.tanh, np.tanh, lambda r: [r.normal(size=(4, 3))]),
         ("relu", ops.relu, lambda v: np.where(v > 0, v, 0.0), lambda r: [away_from_zero(r, (5, 2))]),
-        ("mse", ops.mse, lambda y, t: 0.5 * np.mean((y - t) ** 2), lambda r: [r.normal(size=(7,)), r.normal(size=(7,))]),
+        ("mse", ops.mse, lambda y, t: 0.5 * np.mean((y - t) ** 2), lambda r: [r.normal(size=7), r.normal(size=7)]),
     ]
 
 
