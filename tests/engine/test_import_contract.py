@@ -1,7 +1,12 @@
-"""What each layer imports: the engine, lessons, export and CLI never textual or rich; a lesson only when used."""
+"""What each layer imports: the engine, lessons, export and CLI never textual or rich; a lesson only when used.
 
+Inside the engine, no module imports another that (through others) imports it back.
+"""
+
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 CHECK = """
 import sys
@@ -40,3 +45,56 @@ def test_opening_one_lesson_loads_no_other_and_no_numpy_random():
     others = {f"backprop_tui.lessons.{name}" for name in ("graph", "symmetry", "methods", "chain", "expr")}
     assert not loaded & others
     assert random_loaded == "False", "numpy.random alone costs the first frame about 3 MB and 10 ms"
+
+
+# --- inside the engine: modules import each other in layers, never in a circle ---
+
+ENGINE = Path(__file__).resolve().parents[2] / "backprop_tui" / "engine"
+
+
+def engine_imports() -> tuple[dict[str, set[str]], set[str]]:
+    """Each engine module with the engine modules it imports anywhere (in functions too), and every other import."""
+    graph: dict[str, set[str]] = {}
+    others: set[str] = set()
+    for path in sorted(ENGINE.glob("*.py")):
+        targets = graph[path.stem] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                # from .graph import Node, or from . import ops
+                targets.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+            elif isinstance(node, ast.ImportFrom):
+                others.add("." * node.level + (node.module or ""))
+            elif isinstance(node, ast.Import):
+                others.update(a.name for a in node.names)
+        targets.discard("__init__")  # the package itself runs before any of its modules
+    return graph, others
+
+
+def circle(graph: dict[str, set[str]]) -> set[str]:
+    """The modules left on an import circle: peel off those whose imports are all peeled, until none or stuck."""
+    left = dict(graph)
+    while True:
+        free = [name for name, imports in left.items() if not imports & left.keys()]
+        if not free:
+            return set(left)
+        for name in free:
+            del left[name]
+
+
+def test_circle_finds_a_hidden_circle():
+    assert circle({"graph": {"ops"}, "trace": {"graph"}, "ops": set()}) == set()
+    assert circle({"graph": {"trace"}, "trace": {"graph", "ops"}, "ops": set(), "expr": {"graph"}}) == {
+        "graph",
+        "trace",
+        "expr",
+    }
+
+
+def test_engine_modules_import_each_other_without_a_circle_and_nothing_else_of_ours():
+    graph, others = engine_imports()
+    assert {"arrays", "graph", "passes", "trace", "ops", "expr"} <= graph.keys()
+    assert circle(graph) == set()
+    outside = {name for name in others if name.startswith(".") or name.split(".")[0] == "backprop_tui"}
+    assert outside == set(), "the engine imports only itself, numpy and the standard library"
+    third_party = {name.split(".")[0] for name in others} - set(sys.stdlib_module_names)
+    assert third_party <= {"numpy"}
