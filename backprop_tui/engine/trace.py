@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -196,13 +195,10 @@ def _wrt(node: Node, value: Array) -> str:
     return f"vec({node.label})" if value.ndim == 2 else node.label
 
 
-_columns = lru_cache(maxsize=1024)(column_text)  # a graph has few distinct shapes and many steps
-
-
 def _forward_texts(record: NodeRecord, site: Site) -> tuple[str, str]:
     """The equation of a forward step (the node's formula) and the shapes going in and out."""
-    shapes = [_columns(a.shape) for a in site.args]
-    out = _columns(record.value.shape)
+    shapes = [column_text(a.shape) for a in site.args]
+    out = column_text(record.value.shape)
     if site.op.shapes is not None:
         text = site.op.shapes.format(*shapes, out=out)
     else:
@@ -225,9 +221,7 @@ def _backward_shapes(node_value: Array, terms: tuple[Term, ...]) -> str:
     n = node_value.size
     if not terms:
         return "1×1"
-    sizes = [t.site.out.size for t in terms]
-    product = {rows: f"(1×{rows})·({rows}×{n})" for rows in set(sizes)}  # a node used 50,000 times has few sizes
-    products = " + ".join(map(product.__getitem__, sizes))
+    products = " + ".join(f"(1×{t.site.out.size})·({t.site.out.size}×{n})" for t in terms)
     text = f"{products} → 1×{n}"
     if node_value.ndim == 2:
         text += f", un-flattened to {shape_text(node_value.shape)}"
