@@ -21,7 +21,6 @@ import numpy as np
 from .arrays import Array
 from .notation import subscript
 
-Arrays = Sequence[Array]
 Rule = Callable[..., Any]  # one of the rules above: its inputs are the op's arity, so only ... fits
 # the local derivative ∂out/∂input_i as text with {out}, {0}, {1}, … for labels, or
 # a function (out, input labels, input shapes) -> text
@@ -90,11 +89,11 @@ def _diagonal(partial: Partial) -> tuple[Rule, Rule, Rule]:
         d = np.broadcast_to(partial(ans, *inputs), np.shape(ans))
         return np.diag(np.ravel(d)) if np.ndim(ans) else np.reshape(d, (1, 1))
 
-    def vjp(g: Array, ans: Array, *inputs: Array) -> Array:
-        return g * partial(ans, *inputs)  # type: ignore[no-any-return]
+    def vjp(g: Array, ans: Array, *inputs: Array) -> Any:
+        return g * partial(ans, *inputs)
 
-    def jvp(t: Array, ans: Array, *inputs: Array) -> Array:
-        return partial(ans, *inputs) * t  # type: ignore[no-any-return]
+    def jvp(t: Array, ans: Array, *inputs: Array) -> Any:
+        return partial(ans, *inputs) * t
 
     return jacobian, vjp, jvp
 
@@ -107,7 +106,7 @@ def elementwise(
 
     def checked(*inputs: Array) -> Any:
         # No broadcasting: the VJPs and Jacobians assume every input has the output's shape.
-        if arity > 1 and len({np.shape(a) for a in inputs}) > 1:
+        if len({np.shape(a) for a in inputs}) > 1:
             shapes = " and ".join(str(np.shape(a)) for a in inputs)
             raise ValueError(f"{name} acts entry by entry and needs inputs of one shape, got {shapes}")
         return forward(*inputs)
@@ -171,10 +170,6 @@ mul = elementwise(
 # --- affine: out = W·x + b, the one op that mixes entries ---
 
 
-def _rows(W: Array) -> int:
-    return int(W.shape[0])
-
-
 def _identity_text(out: str, ins: Sequence[str], shapes: Sequence[tuple[int, ...]]) -> str:
     return f"I{subscript(str(shapes[0][0]))}" if shapes[0][0] > 1 else "1"
 
@@ -188,13 +183,13 @@ affine = Op(
     forward=lambda W, x, b: (W @ x).reshape(np.shape(b)) + b,
     # ∂ans/∂vec(W): row r holds xᵀ in the columns of W's row r;  ∂ans/∂x = W;  ∂ans/∂b = I
     jacobian=(
-        lambda ans, W, x, b: np.kron(np.eye(_rows(W)), x.reshape(1, -1)),
+        lambda ans, W, x, b: np.kron(np.eye(W.shape[0]), x.reshape(1, -1)),
         lambda ans, W, x, b: np.array(W, dtype=float),
-        lambda ans, W, x, b: np.eye(_rows(W)),
+        lambda ans, W, x, b: np.eye(W.shape[0]),
     ),
     vjp=(
-        lambda g, ans, W, x, b: np.outer(np.reshape(g, (_rows(W),)), x),
-        lambda g, ans, W, x, b: np.reshape(g, (_rows(W),)) @ W,
+        lambda g, ans, W, x, b: np.outer(np.reshape(g, (W.shape[0],)), x),
+        lambda g, ans, W, x, b: np.reshape(g, (W.shape[0],)) @ W,
         lambda g, ans, W, x, b: np.reshape(g, np.shape(b)),
     ),
     jvp=(
