@@ -13,7 +13,7 @@ import warnings
 
 import pytest
 
-from backprop_tui.lessons import LESSONS, Settings
+from backprop_tui.lessons import LESSONS, ExprOptions
 from backprop_tui.lessons.expr import ExpressionError
 
 REFUSED, COMPUTED = "refused", "computed"
@@ -124,7 +124,7 @@ def test_a_hostile_function_is_refused_with_its_column_or_computed(text, point, 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a numpy warning would reach stderr
         try:
-            walk = LESSONS["expr"].build(Settings(expr=text, at=tuple(point.items())))
+            walk = LESSONS["expr"].build(ExprOptions(expr=text, at=tuple(point.items())))
         except ExpressionError as error:
             assert outcome == REFUSED, f"refused: {error}"
             assert error.field == "expr" and error.position is not None

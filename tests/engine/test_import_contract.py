@@ -27,8 +27,8 @@ def test_engine_lessons_export_and_cli_import_no_ui():
 
 LAZY = """
 import sys
-from backprop_tui.lessons import LESSONS, Settings
-LESSONS["mlp"].validate(Settings())
+from backprop_tui.lessons import LESSONS, MlpOptions
+LESSONS["mlp"].build(MlpOptions())
 import backprop_tui.ui.app
 print(" ".join(sorted(m for m in sys.modules if m.startswith("backprop_tui.lessons."))))
 print("numpy.random" in sys.modules)

@@ -8,7 +8,7 @@ import pytest
 
 from backprop_tui.engine import BACKWARD, FORWARD, Graph, ops, passes
 from backprop_tui.engine.trace import JACOBIAN_LIMIT
-from backprop_tui.lessons import LESSONS, Settings
+from backprop_tui.lessons import LESSONS, GraphOptions, MlpOptions
 
 # --- a random small graph, described as data so a plain-numpy evaluator can check it independently ---
 
@@ -83,9 +83,9 @@ def _random_trace(seed):
 
 
 TRACES = {
-    "mlp": lambda: LESSONS["mlp"].build(Settings()).trace,
-    "mlp-zero": lambda: LESSONS["mlp"].build(Settings(init="zero", d=3, h=5)).trace,
-    "graph": lambda: LESSONS["graph"].build(Settings()).trace,
+    "mlp": lambda: LESSONS["mlp"].build(MlpOptions()).trace,
+    "mlp-zero": lambda: LESSONS["mlp"].build(MlpOptions(init="zero", d=3, h=5)).trace,
+    "graph": lambda: LESSONS["graph"].build(GraphOptions()).trace,
     **{f"random{seed}": (lambda seed=seed: _random_trace(seed)) for seed in range(SEEDS)},
 }
 
@@ -258,19 +258,19 @@ def _step(trace, phase, node):
 
 
 def test_shapes_text_names_real_shapes():
-    trace = LESSONS["mlp"].build(Settings(d=2, h=4)).trace
+    trace = LESSONS["mlp"].build(MlpOptions(d=2, h=4)).trace
     assert "4×2" in _step(trace, BACKWARD, "W0").shapes
     assert "(1×4)·(4×8)" in _step(trace, BACKWARD, "W0").shapes
     assert "(1×4)·(4×4) → 1×4" in _step(trace, BACKWARD, "v").shapes
     assert "(4×2)·(2×1)" in _step(trace, FORWARD, "v").shapes
     assert "(1×4)·(4×2) → 1×2" in _step(trace, BACKWARD, "x").shapes
-    other = LESSONS["mlp"].build(Settings(d=3, h=5)).trace
+    other = LESSONS["mlp"].build(MlpOptions(d=3, h=5)).trace
     assert "5×3" in _step(other, BACKWARD, "W0").shapes
     assert "(1×5)·(5×5) → 1×5" in _step(other, BACKWARD, "v").shapes
 
 
 def test_equations_follow_the_chain_rule():
-    trace = LESSONS["mlp"].build(Settings()).trace
+    trace = LESSONS["mlp"].build(MlpOptions()).trace
     assert _step(trace, FORWARD, "v").equation == "v = W⁽⁰⁾x + b⁽⁰⁾"
     assert _step(trace, FORWARD, "z").equation == "z = σ(v)"
     assert _step(trace, BACKWARD, "y").equation == "∂y/∂y = 1"
@@ -280,7 +280,7 @@ def test_equations_follow_the_chain_rule():
 
 @pytest.mark.parametrize("node, via", [("x", ("z₂", "z₃")), ("y", ("z₁", "z₂"))])
 def test_multi_consumer_equation_shows_the_sum_of_paths(node, via):
-    trace = LESSONS["graph"].build(Settings()).trace
+    trace = LESSONS["graph"].build(GraphOptions()).trace
     step = _step(trace, BACKWARD, node)
     lhs, rhs = step.equation.split(" = ", 1)
     assert lhs == f"∂z₄/∂{node}"
@@ -292,7 +292,7 @@ def test_multi_consumer_equation_shows_the_sum_of_paths(node, via):
 
 def test_big_local_jacobian_is_not_built_but_product_is_right():
     d, h = 784, 256
-    walk = LESSONS["mlp"].build(Settings(d=d, h=h, seed=3))
+    walk = LESSONS["mlp"].build(MlpOptions(d=d, h=h, seed=3))
     trace = walk.trace
     step = _step(trace, BACKWARD, "W0")
     (term,) = step.terms
