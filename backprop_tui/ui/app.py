@@ -19,6 +19,7 @@ from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson,
 from ..render.steps import progress_text
 from ..render.styles import NOTICE
 from .commands import LessonCommands
+from .stepping import MIN_HEIGHT, MIN_WIDTH, Stepping, TooSmall, too_small
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
 from .widgets.tensor_panel import TensorPanel
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first 
 
     from ..lessons.expr import ExpressionError
 
-MIN_WIDTH, MIN_HEIGHT = 60, 18
+__all__ = ["MIN_HEIGHT", "MIN_WIDTH", "BackpropApp"]
+
 NARROW = 110  # below this width the step panel and the side column share the width equally
 
 
@@ -62,7 +64,7 @@ class RedrawOnResize(Panel):
             child.redraw()
 
 
-class BackpropApp(App):
+class BackpropApp(Stepping, App):
     """Step through backpropagation node by node."""
 
     CSS_PATH = "app.tcss"
@@ -131,10 +133,7 @@ class BackpropApp(App):
                     with Panel(id="why-box", classes="panel"):
                         yield Static(id="why")
             yield Static(id="progress")
-        yield Static(
-            f"Terminal too small.\nbackprop-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}; make the window larger.",
-            id="too-small",
-        )
+        yield TooSmall("backprop-tui", id="too-small")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -174,7 +173,7 @@ class BackpropApp(App):
 
     @staticmethod
     def _size_classes(width: int, height: int) -> list[str]:
-        return ["-too-small"] * (width < MIN_WIDTH or height < MIN_HEIGHT) + ["-narrow"] * (width < NARROW)
+        return ["-too-small"] * too_small(width, height) + ["-narrow"] * (width < NARROW)
 
     def _check_size(self, width: int, height: int) -> None:
         main = self.screen_stack[0]  # the walkthrough's screen, even while help is open
@@ -184,23 +183,6 @@ class BackpropApp(App):
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
-
-    # --- stepping: every action only moves the cursor ---
-
-    def action_next(self) -> None:
-        self.cursor = min(self.cursor + 1, len(self.walk.trace))
-
-    def action_previous(self) -> None:
-        self.cursor = max(self.cursor - 1, 0)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.walk.trace)
-
-    def action_forward_end(self) -> None:
-        self.cursor = self.walk.trace.forward_count
 
     # --- switching what is shown ---
 
@@ -333,10 +315,6 @@ class BackpropApp(App):
         field.focus()
 
     _point = ""
-
-    def action_scroll_step(self, direction: int) -> None:
-        box = self.query_one("#step-box")
-        box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -16,14 +16,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...engine.notation import layer_label, number
-from ...lessons import SymmetryOptions
+from ...lessons import SymmetryOptions, Walkthrough
 from ...lessons import symmetry as lesson
 from ...lessons.draws import Normals
 from ...render.curves import Curve, loss_plot, sparkline
-from ...render.steps import render_step
+from ...render.steps import phase, render_step
 from ...render.styles import HEADING, MUTED, VALUE
+from ..stepping import Stepping, TooSmall, too_small
 
-MIN_WIDTH, MIN_HEIGHT = 60, 18
 SIDE_STYLES = ("orange1", "deep_sky_blue1")  # the symmetric side's colour, the random side's
 UNIT_STYLES = ("green3", "magenta", "yellow", "dodger_blue1", "red1", "cyan", "orchid", "chartreuse1")
 CONSTANTS = (0.0, 0.3, 0.5, 1.0, -0.5)  # what c cycles through; 0 is the zero start
@@ -139,7 +139,7 @@ class LossPlot(Static):
         self.draw()
 
 
-class SymmetryScreen(Screen):
+class SymmetryScreen(Stepping, Screen):
     """The symmetric side on the left, the random side on the right, their losses below."""
 
     TRAIN = Binding.Group("Train")
@@ -158,13 +158,14 @@ class SymmetryScreen(Screen):
         Binding("end", "last", "End", show=False),
         Binding("f", "forward_end", "End of forward", show=False),
         Binding("escape", "close_steps", "Close steps", show=False),
-        Binding("pagedown", "scroll_steps(1)", show=False),
-        Binding("pageup", "scroll_steps(-1)", show=False),
+        Binding("pagedown", "scroll_step(1)", show=False),
+        Binding("pageup", "scroll_step(-1)", show=False),
     ]
 
     CSS_PATH = "symmetry.tcss"
+    STEP_BOX = "#steps"
 
-    side: reactive[int] = reactive(0, init=False)  # 0 the symmetric side, 1 the random side: n / p walk it
+    side: reactive[int] = reactive(0)  # 0 the symmetric side, 1 the random side: n / p walk it
     cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
     playing: reactive[bool] = reactive(False, init=False)
 
@@ -188,10 +189,7 @@ class SymmetryScreen(Screen):
             yield Static(id="predictions", classes="panel")
         with VerticalScroll(id="steps", classes="panel"):
             yield Static(id="step-view")
-        yield Static(
-            f"Terminal too small.\nThis lesson needs at least {MIN_WIDTH}×{MIN_HEIGHT}; make the window larger.",
-            id="sym-small",
-        )
+        yield TooSmall("This lesson", id="sym-small")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -199,7 +197,6 @@ class SymmetryScreen(Screen):
         self.query_one("#predictions").border_title = "Predictions"
         self.query_one("#sym-note").border_title = "Why only b⁽¹⁾ moves"
         self._check_size(self.app.size.width, self.app.size.height)
-        self.watch_side(self.side)
         self.redraw()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -207,7 +204,7 @@ class SymmetryScreen(Screen):
         self.call_after_refresh(self.redraw)
 
     def _check_size(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        self.set_class(too_small(width, height), "-too-small")
         # a short terminal gives the step view the sides' rows while it is open
         self.set_class(height < SHORT, "-short")
 
@@ -265,9 +262,7 @@ class SymmetryScreen(Screen):
         view = self.query_one("#step-view", Static)
         box = self.query_one("#steps", VerticalScroll)
         walk, cursor = self.walk, self.cursor
-        total = len(walk.trace)
-        phase = "start" if cursor == 0 else "forward" if cursor <= walk.trace.forward_count else "backward"
-        box.border_title = f"{walk.title} · {phase} · step {cursor} of {total}"
+        box.border_title = f"{walk.title} · {phase(walk, cursor)} · step {cursor} of {len(walk.trace)}"
         box.border_subtitle = "n / p step · tab other side · escape back to the plot"
         text = Text()
         why = walk.why[cursor]
@@ -292,8 +287,7 @@ class SymmetryScreen(Screen):
             self.walk = None
             self._draw_charts()
         else:
-            if self.walk is None:
-                self.walk = self.runs[self.side].walkthrough(side_name(self.runs[self.side]))
+            self.steps()
             self._draw_steps()
         self._draw_title()
 
@@ -366,33 +360,22 @@ class SymmetryScreen(Screen):
     def action_switch_side(self) -> None:
         self.side = 1 - self.side
 
-    def _open(self, cursor: int) -> None:
-        self.playing = False
+    # --- stepping through the selected side's training step ---
+
+    def steps(self) -> Walkthrough:
+        """The selected side's current training step as a walkthrough, made when the step view opens."""
         if self.walk is None:
             self.walk = self.runs[self.side].walkthrough(side_name(self.runs[self.side]))
-        self.cursor = max(0, min(cursor, len(self.walk.trace)))
+        return self.walk
 
-    def action_next(self) -> None:
-        self._open(1 if self.cursor is None else self.cursor + 1)
+    def step_to(self, cursor: int) -> None:
+        self.playing = False
+        super().step_to(cursor)
 
     def action_previous(self) -> None:
-        if self.cursor is None:
-            return
-        self.cursor = None if self.cursor == 0 else self.cursor - 1
-
-    def action_first(self) -> None:
-        self._open(0)
-
-    def action_last(self) -> None:
-        self._open(10**9)
-
-    def action_forward_end(self) -> None:
-        self._open(0)
-        self.cursor = self.walk.trace.forward_count
+        """Back a step; back from the start closes the step view."""
+        if self.cursor is not None:
+            self.cursor = None if self.cursor == 0 else self.cursor - 1
 
     def action_close_steps(self) -> None:
         self.cursor = None
-
-    def action_scroll_steps(self, direction: int) -> None:
-        box = self.query_one("#steps", VerticalScroll)
-        box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
