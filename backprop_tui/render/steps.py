@@ -9,7 +9,7 @@ from ..engine import BACKWARD, Step, Term
 from ..engine.notation import matrix_lines, number, shape_text
 from ..lessons import Walkthrough
 from .matrices import Block, row_width, side_by_side
-from .styles import GRAD, HEADING, MUTED, VALUE
+from .styles import GRAD, HEADING, MUTED, NOTICE, VALUE
 
 MAX_ROWS = 6
 BAR = "grey37"  # the part of the progress bar still to go
@@ -187,3 +187,11 @@ def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
     if cursor == total:
         text.append("  done — home to start over", style=MUTED)
     return text
+
+
+def why_text(walk: Walkthrough, cursor: int) -> Text:
+    """Why this step matters, then the walkthrough's notices."""
+    why = Text(walk.why[cursor])
+    for notice in walk.notices:
+        why.append("\n\n" + notice, style=NOTICE)
+    return why

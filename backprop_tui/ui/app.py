@@ -11,15 +11,15 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
-from ..render.steps import progress_text
-from ..render.styles import NOTICE
+from ..render.steps import progress_text, why_text
 from .commands import LessonCommands
 from .stepping import MIN_HEIGHT, MIN_WIDTH, Stepping, TooSmall, too_small
+from .widgets.cursor_text import CursorText
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
 from .widgets.tensor_panel import TensorPanel
@@ -86,7 +86,9 @@ class BackpropApp(Stepping, App):
         Binding("q", "quit", "Quit"),
     ]
 
-    cursor: reactive[int] = reactive(0, init=False)
+    walk: var[Walkthrough] = var(None, init=False)  # type: ignore[arg-type]  # set in __init__
+    # A new walk comes with the cursor set to 0: the panels draw when it is set, even to the value it had.
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
 
     def __init__(self, lesson: str = DEFAULT_LESSON, options: Options | None = None, walk: Walkthrough | None = None):
         super().__init__()
@@ -96,7 +98,7 @@ class BackpropApp(Stepping, App):
         # The main screen always holds a walkthrough; a lesson with its own page opens over it.
         shown = LESSONS[lesson] if isinstance(LESSONS[lesson], WalkthroughLesson) else LESSONS[DEFAULT_LESSON]
         assert isinstance(shown, WalkthroughLesson)
-        self.walk = walk or shown.build(self.options_of(shown.name))
+        self.set_reactive(BackpropApp.walk, walk or shown.build(self.options_of(shown.name)))
 
     def options_of(self, name: str) -> Options:
         """The options a lesson opens with: those it last had, else its defaults."""
@@ -115,24 +117,25 @@ class BackpropApp(Stepping, App):
         return screen
 
     def compose(self) -> ComposeResult:
+        shown = (BackpropApp.walk, BackpropApp.cursor)
         with Vertical(id="main"):
             yield Static(id="title")
             yield Horizontal(id="expr-bar")  # its fields arrive when lesson expr first opens
             yield Static(id="expr-error")
             with RedrawOnResize(id="graph-box", classes="panel"):
-                yield GraphPanel(id="graph")
+                yield GraphPanel(id="graph").data_bind(*shown)
             with Horizontal(id="bottom"):
                 with RedrawOnResize(id="step-box", classes="panel"):
-                    yield StepPanel(id="step")
+                    yield StepPanel(id="step").data_bind(*shown)
                 with Vertical(id="side"):
                     with Vertical(id="tensors-box", classes="panel"):
                         head = Static(id="tensors-head")
                         yield head
                         with RedrawOnResize(id="tensors-rows"):
-                            yield TensorPanel(head, id="tensors")
+                            yield TensorPanel(head, id="tensors").data_bind(*shown)
                     with Panel(id="why-box", classes="panel"):
-                        yield Static(id="why")
-            yield Static(id="progress")
+                        yield CursorText(why_text, id="why").data_bind(*shown)
+            yield CursorText(progress_text, id="progress").data_bind(*shown)
         yield TooSmall("backprop-tui", id="too-small")
         yield Footer()
 
@@ -142,34 +145,22 @@ class BackpropApp(Stepping, App):
         self.query_one("#tensors-box").border_title = "Tensors"
         self.query_one("#why-box").border_title = "Why"
         self._check_size(self.size.width, self.size.height)
-        self.load(self.walk)
+        self.mutate_reactive(BackpropApp.walk)  # the walk from __init__: its title, and lesson expr's fields
         if has_page(self.lesson):
             self.push_screen(lesson_screen(self.lesson, self.options))
 
     def load(self, walk: Walkthrough) -> None:
         """Show a new walkthrough from its start."""
         self.walk = walk
+        self.cursor = 0
+
+    def watch_walk(self, walk: Walkthrough) -> None:
         title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
         self.query_one("#title", Static).update(title)
-        self.query_one(GraphPanel).load(walk)
         self._show_expression(walk)
         if not has_page(self.lesson):  # a lesson with its own page hides this walkthrough
             for notice in walk.notices:
                 self.notify(notice, title="Note", timeout=8)
-        self.set_reactive(BackpropApp.cursor, 0)
-        self.watch_cursor(0)
-
-    def watch_cursor(self, cursor: int) -> None:
-        walk = self.walk
-        self.query_one(GraphPanel).show(walk, cursor)
-        self.query_one(StepPanel).show(walk, cursor)
-        self.query_one(TensorPanel).show(walk, cursor)
-        why = Text(walk.why[cursor])
-        for notice in walk.notices:
-            why.append("\n\n" + notice, style=NOTICE)
-        self.query_one("#why", Static).update(why)
-        self.query_one("#progress", Static).update(progress_text(walk, cursor))
-        self.query_one("#step-box").scroll_home(animate=False)
 
     @staticmethod
     def _size_classes(width: int, height: int) -> list[str]:

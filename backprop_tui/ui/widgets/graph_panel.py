@@ -12,12 +12,16 @@ from .fitted import Fitted
 class GraphPanel(Fitted):
     """Nodes laid out by depth with box-drawing edges; values forward, gradients backward."""
 
-    def load(self, walk: Walkthrough) -> None:
-        """Lay the graph out once per lesson: geometry never changes while stepping."""
-        self._picture = GraphPicture(walk)
+    _picture: GraphPicture | None = None
+
+    def picture(self, walk: Walkthrough) -> GraphPicture:
+        """The walk's graph, laid out once per walk: geometry never changes while stepping."""
+        if self._picture is None or self._picture.walk is not walk:
+            self._picture = GraphPicture(walk)
+        return self._picture
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
-        picture = self._picture.paint(cursor, width)
+        picture = self.picture(walk).paint(cursor, width)
         self.update(picture.text)
         box = picture.current
         if box is not None:

@@ -8,7 +8,12 @@ from .fitted import Fitted
 
 
 class StepPanel(Fitted):
-    """Shows render_step for the app's cursor."""
+    """Shows render_step for the app's cursor, from its top at every step."""
+
+    def watch_cursor(self) -> None:
+        super().watch_cursor()
+        if self.parent is not None:
+            self.parent.scroll_home(animate=False)
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         self.update(render_step(walk, cursor, width))
