@@ -24,10 +24,8 @@ from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
 from .widgets.tensor_panel import TensorPanel
 
-if TYPE_CHECKING:  # the expr lesson and its input fields load when it is first opened
-    from textual.widgets import Input
-
-    from ..lessons.expr import ExpressionError
+if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first opened
+    from .widgets.expr_bar import ExprBar
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "BackpropApp"]
 
@@ -78,7 +76,6 @@ class BackpropApp(Stepping, App):
         Binding("f", "forward_end", "End of forward"),
         Binding("i", "cycle_init", "Init"),
         Binding("e", "edit_expr", "Edit function"),
-        Binding("escape", "leave_input", "Back to stepping", show=False),
         *(Binding(lesson.key, f"lesson('{lesson.name}')", lesson.title, show=False) for lesson in LESSONS.values()),
         Binding("pagedown", "scroll_step(1)", "Scroll step", show=False),
         Binding("pageup", "scroll_step(-1)", "Scroll step", show=False),
@@ -119,9 +116,7 @@ class BackpropApp(Stepping, App):
     def compose(self) -> ComposeResult:
         shown = (BackpropApp.walk, BackpropApp.cursor)
         with Vertical(id="main"):
-            yield Static(id="title")
-            yield Horizontal(id="expr-bar")  # its fields arrive when lesson expr first opens
-            yield Static(id="expr-error")
+            yield Static(id="title")  # lesson expr's input line goes below the title when it first opens
             with RedrawOnResize(id="graph-box", classes="panel"):
                 yield GraphPanel(id="graph").data_bind(*shown)
             with Horizontal(id="bottom"):
@@ -157,7 +152,12 @@ class BackpropApp(Stepping, App):
     def watch_walk(self, walk: Walkthrough) -> None:
         title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
         self.query_one("#title", Static).update(title)
-        self._show_expression(walk)
+        self.screen_stack[0].set_class(walk.lesson == "expr", "-expr")
+        if walk.lesson == "expr" and not self.query("#expr-bar"):
+            from .widgets.expr_bar import ExprBar  # its input fields load only for lesson expr
+
+            self.query_one("#main").mount(ExprBar(id="expr-bar"), after="#title")
+        self.refresh_bindings()
         if not has_page(self.lesson):  # a lesson with its own page hides this walkthrough
             for notice in walk.notices:
                 self.notify(notice, title="Note", timeout=8)
@@ -223,89 +223,36 @@ class BackpropApp(Stepping, App):
 
     # --- the function and point of lesson expr ---
 
-    def _show_expression(self, walk: Walkthrough) -> None:
-        """The input line shows only for lesson expr, holding the function and point just built."""
-        self.screen_stack[0].set_class(walk.lesson == "expr", "-expr")
-        self.refresh_bindings()
-        if walk.lesson == "expr":
-            from ..lessons.expr import point_text
-
-            self._add_expr_fields()
-            self.query_one("#expr-input").value = walk.settings["expr"]
-            self._point = point_text(walk.settings["at"])
-            self.query_one("#at-input").value = self._point
-            self.query_one("#expr-error").remove_class("-shown")
-
-    def _add_expr_fields(self) -> None:
-        """The function and point inputs, made once: the other lessons start faster without them."""
-        bar = self.query_one("#expr-bar")
-        if not bar.children:
-            from textual.widgets import Input, Label
-
-            bar.mount(
-                Label("f ="),
-                Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input"),
-                Label("at"),
-                Input(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input"),
-            )
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing in the current lesson leave the Footer."""
         if action == "cycle_init":
             return bool(self._inits())
         if action == "edit_expr":
             return self.lesson == "expr" and self.screen is self.screen_stack[0]
-        if action == "leave_input":  # escape means something else on other screens
-            return self.focused is not None and self.focused.id in ("expr-input", "at-input")
         return True
 
     def action_edit_expr(self) -> None:
-        self.query_one("#expr-input").focus()
+        from .widgets.expr_bar import ExprBar
 
-    def action_leave_input(self) -> None:
-        """Back to stepping; the fields show the function on screen again, not what was typed."""
-        self.set_focus(None)
-        self._show_expression(self.walk)
+        self.query_one("#expr-bar", ExprBar).edit()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_expr_bar_submitted(self, event: ExprBar.Submitted) -> None:
         """Enter in either field rebuilds the walkthrough; an error leaves the current one on screen."""
         from ..lessons.expr import ExpressionError, options_for
 
-        event.stop()
-        function = self.query_one("#expr-input")
-        point = self.query_one("#at-input")
         try:
-            options = options_for(self.options_of("expr"), function.value, point.value,
-                                   keep_old_point=point.value == self._point)
+            options = options_for(self.options_of("expr"), event.function, event.point,
+                                  keep_old_point=not event.point_edited)
             walk = LESSONS["expr"].build(options)
         except ExpressionError as error:
-            self._show_error(error, function if error.field == "expr" else point)
+            event.bar.error = error
             return
         except LessonError as error:
-            self._show_error(ExpressionError(str(error), "expr"), function)
+            event.bar.error = ExpressionError(str(error), "expr")
             return
         self.lesson_options["expr"] = options
         self.load(walk)
         self.set_focus(None)
-
-    def _show_error(self, error: ExpressionError, field: Input) -> None:
-        """The message, and for a syntax error the text with a caret under the offending character."""
-        box = self.query_one("#expr-error", Static)
-        room = box.content_size.width or self.size.width - 2
-        # the excerpt starts under the field's own text, when there is room for it there
-        indent = min(max(field.content_region.x - 1, 0), max(room - 40, 0))  # the box has padding 1
-        text = Text(no_wrap=True, overflow="ellipsis")
-        caret = error.caret(max(20, room - indent - 2))
-        if caret is not None:
-            text.append(" " * indent + caret[0] + "\n")
-            text.append(" " * indent + caret[1] + "\n", style="bold red")
-            field.cursor_position = error.position
-        text.append(str(error), style="bold red")
-        box.update(text)
-        box.add_class("-shown")
-        field.focus()
-
-    _point = ""
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
