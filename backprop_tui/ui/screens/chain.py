@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -190,7 +188,7 @@ class ChainScreen(LessonPage):
 
     def action_size(self, name: str, direction: int) -> None:
         current = lesson.sizes(self.options)[("l", "n", "m").index(name)]
-        result = self.recompute(replace(self.options, **{name: current + direction}), lesson.compute)
+        result = self.recompute({name: current + direction}, lesson.compute)
         if result is not None:
             self.result = result
             self.refresh_page()
@@ -200,5 +198,5 @@ class ChainScreen(LessonPage):
         self.refresh_page()
 
     def action_reseed(self) -> None:
-        self.result = self.recompute(replace(self.options, seed=self.options.seed + 1), lesson.compute) or self.result
+        self.result = self.recompute({"seed": self.options.seed + 1}, lesson.compute) or self.result
         self.refresh_page()

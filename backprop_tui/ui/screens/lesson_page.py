@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -70,9 +72,10 @@ class LessonPage(Screen):
     def refresh_page(self) -> None:
         """Redraw every panel from the lesson's current result."""
 
-    def recompute(self, options: Options, compute) -> object | None:
-        """Run the lesson with new options; on bad options say why and keep the old result."""
+    def recompute(self, changes: dict[str, object], compute) -> object | None:
+        """Run the lesson with some options changed; on bad options say why and keep the old result."""
         try:
+            options = replace(self.options, **changes)  # options check themselves as they are made
             result = compute(options)
         except LessonError as error:
             self.notify(str(error), title="Cannot change that", severity="warning")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -307,8 +306,8 @@ class MethodsScreen(LessonPage):
             self.query_one(f"#{name}", Static).update(text)
         self.query_one(SweepPlot).show(r)
 
-    def _rerun(self, options: MethodsOptions, epsilon: float) -> None:
-        result = self.recompute(options, lambda s: lesson.compute(s, epsilon))
+    def _rerun(self, changes: dict[str, object], epsilon: float) -> None:
+        result = self.recompute(changes, lambda s: lesson.compute(s, epsilon))
         if result is not None:
             self.result = result
             self.refresh_page()
@@ -318,7 +317,7 @@ class MethodsScreen(LessonPage):
         if not -15 <= k <= -1:
             self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {power(k - direction)}).", timeout=3)
             return
-        self._rerun(self.options, 10.0**k)
+        self._rerun({}, 10.0**k)
 
     def action_size(self, name: str, direction: int) -> None:
         old = getattr(self.options, name)
@@ -326,11 +325,11 @@ class MethodsScreen(LessonPage):
             new = old + direction
         else:
             new = old * 2 if direction > 0 else old // 2
-        self._rerun(replace(self.options, **{name: new}), self.result.epsilon)
+        self._rerun({name: new}, self.result.epsilon)
 
     def action_toggle_of(self) -> None:
         of = "graph" if self.result.of == "mlp" else "mlp"
         if of == "mlp":
             self.point = self.options.at
         at = self.point if of == "graph" else ()
-        self._rerun(replace(self.options, of=of, at=at), self.result.epsilon)
+        self._rerun({"of": of, "at": at}, self.result.epsilon)
