@@ -251,7 +251,7 @@ def title_text(r: lesson.Result, s: MethodsOptions) -> Text:
     if r.of == "mlp":
         what = f"  ∇y(θ), θ = all n = {r.n} parameters of the network (d = {s.d}, h = {s.h})"
     else:
-        x, y = lesson.graph_lesson.point(s).values()
+        x, y = lesson.graph_lesson.point(s.at).values()
         what = f"  ∇p(x, y) of §4 at x = {x:g}, y = {y:g}: n = 2"
     text.append(what, style="bold")
     text.append(f"  ·  ε = {eps_text(r.epsilon)}", style=MUTED)
