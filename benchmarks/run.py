@@ -149,7 +149,7 @@ def engine_vs_closed_form(d: int, h: int, rounds: int, repeat: int) -> tuple[flo
 
 # --- row 6: training on XOR against micrograd ---
 
-XOR = MlpOptions(d=2, h=4, seed=1)
+XOR = SymmetryOptions(d=2, h=4, seed=1)
 
 
 def xor_start() -> tuple[object, dict[str, np.ndarray]]:
