@@ -10,7 +10,9 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import fields
+from typing import TextIO
 
 from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
 from .output import STDOUT, Stopped, TargetError, check_target, write
@@ -251,10 +253,14 @@ def export(
     from .export import json_writer, to_dict, to_markdown
 
     settle_imports(argv)
-    if args.export == "markdown":
+    content: str | Callable[[TextIO], None]
+    if walk is not None and args.export == "markdown":
         content = to_markdown(walk)
-    else:  # written as it goes: a big network's JSON never sits in memory whole
-        content = json_writer(to_dict(walk, arrays=True) if walk is not None else lesson.export(options))
+    elif walk is not None:  # written as it goes: a big network's JSON never sits in memory whole
+        content = json_writer(to_dict(walk, arrays=True))
+    else:
+        assert isinstance(lesson, PageLesson)
+        content = json_writer(lesson.export(options))
     write(STDOUT if args.output is None else args.output, content)
     return 0
 

@@ -188,10 +188,11 @@ def write_value(value, out: TextIO, level: int = 0) -> None:
         _write_items(value.items(), out, level, "{}")
     elif isinstance(value, (list, tuple)):
         texts = [_scalar(v) for v in value]
-        if None in texts:  # something nested
+        flat = [t for t in texts if t is not None]
+        if len(flat) < len(texts):  # something nested
             _write_items(value, out, level, "[]")
         else:
-            out.write("[" + ", ".join(texts) + "]")
+            out.write("[" + ", ".join(flat) + "]")
     elif isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray, set, frozenset)):
         _write_stream(value, out, level)
     else:

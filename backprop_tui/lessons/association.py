@@ -62,7 +62,7 @@ class Association:
     d: int
     h: int
     factors: tuple[tuple[str, tuple[int, int]], ...]
-    products: dict[str, tuple[Product, Product]]
+    products: dict[str, tuple[Product, ...]]
     agreement: float  # largest difference between the two results and backprop's ∂y/∂vec(W⁽⁰⁾)
     growth: tuple[tuple[int, int, int], ...]  # (h, reverse, forward) multiply-adds at the current d
     memory: Memory

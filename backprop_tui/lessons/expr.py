@@ -83,10 +83,16 @@ _SEPARATORS = re.compile(r"[\s,]*")
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^\s,=]*)")
 
 
+def _skip_separators(text: str, pos: int) -> int:
+    """Past the spaces and commas from pos (the pattern matches the empty string too)."""
+    match = _SEPARATORS.match(text, pos)
+    return match.end() if match else pos
+
+
 def parse_point(text: str) -> tuple[tuple[str, float], ...]:
     """Parse "x=1, y=2" (commas or spaces between pairs); errors carry the column."""
     pairs = []
-    pos = _SEPARATORS.match(text).end()
+    pos = _skip_separators(text, 0)
     while pos < len(text):
         match = _PAIR.match(text, pos)
         if match is None:
@@ -99,7 +105,7 @@ def parse_point(text: str) -> tuple[tuple[str, float], ...]:
         if not math.isfinite(number_):
             raise ExpressionError(f"{name} must be a finite number", "at", match.start(2), text)
         pairs.append((name, number_))
-        pos = _SEPARATORS.match(text, match.end()).end()
+        pos = _skip_separators(text, match.end())
     return tuple(pairs)
 
 
@@ -224,7 +230,8 @@ def _domain_notices(trace: Trace) -> list[str]:
     for step in trace.steps[trace.forward_count :]:
         for term in step.terms:
             if np.isfinite(term.upstream).all() and not np.isfinite(term.product).all():
-                local = float(term.local_jacobian()[0, 0])
+                jacobian = term.local_jacobian()  # 1×1 for a scalar graph, never too big
+                local = float(jacobian[0, 0]) if jacobian is not None else math.nan
                 return [
                     f"The local derivative {term.derivative} is {number(local)} at this point, "
                     f"so gradients through {term.consumer_label} are not finite."

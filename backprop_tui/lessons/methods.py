@@ -44,7 +44,7 @@ class Function:
         graph, self.tally = instrument(graph)  # a copy of the graph: every op call below is counted
         output = graph[output.name]
         self.of, self.graph, self.output, self.leaves = of, graph, output, leaves
-        self.shapes = tuple(np.shape(graph[name].value) for name in leaves)
+        self.shapes = tuple(np.asarray(graph[name].value).shape for name in leaves)  # leaves hold values
         bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes)])
         self.slices = tuple(slice(a, b) for a, b in zip(bounds, bounds[1:]))
         self.theta = np.array(theta, dtype=float)

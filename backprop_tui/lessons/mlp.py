@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import Graph, Trace, ops, passes
+from ..engine import Graph, Node, Trace, ops, passes
 from ..engine.notation import layer_label, number
 from .base import Walkthrough, why_by_step
 from .options import MlpOptions
@@ -39,7 +39,7 @@ def identical_hidden_units(params: dict[str, np.ndarray]) -> bool:
     )
 
 
-def build_graph(x: np.ndarray, params: dict[str, np.ndarray]) -> tuple[Graph, object]:
+def build_graph(x: np.ndarray, params: dict[str, np.ndarray]) -> tuple[Graph, Node]:
     """v = W⁽⁰⁾x + b⁽⁰⁾, z = σ(v), y = W⁽¹⁾z + b⁽¹⁾, nodes created in the course's order."""
     g = Graph()
     xn = g.input("x", x)
@@ -89,7 +89,7 @@ def build(s: MlpOptions) -> Walkthrough:
     graph, y = build_graph(x, params)
     trace = passes.run(graph, y)
     identical = identical_hidden_units(params)
-    notices = ()
+    notices: tuple[str, ...] = ()
     if identical:
         notices = (
             f"All {s.h} hidden units are identical (same incoming weights, bias and outgoing weight): "

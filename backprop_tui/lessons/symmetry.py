@@ -9,7 +9,7 @@ from itertools import islice
 
 import numpy as np
 
-from ..engine import Graph, ops, passes
+from ..engine import Graph, Node, ops, passes
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
 from .base import Walkthrough, why_by_step
@@ -97,7 +97,7 @@ def problem(c: Config) -> Problem:
     return Problem(_sealed(X), _sealed(t), c.activation, c.lr)
 
 
-def build_graph(p: Problem, params: dict[str, np.ndarray]) -> tuple[Graph, object]:
+def build_graph(p: Problem, params: dict[str, np.ndarray]) -> tuple[Graph, Node]:
     """The whole batch at once: V = XW⁽⁰⁾ᵀ + b⁽⁰⁾, Z = act(V), y = ZW⁽¹⁾ᵀ + b⁽¹⁾, L = ½·mean((y − t)²).
 
     X and t come first so that, going backward, the gradients training uses come
@@ -229,6 +229,7 @@ class Run:
 
     def stacked(self) -> dict[str, np.ndarray]:
         """The recorded parameters of every step, each stacked along a first axis (needs keep_params)."""
+        assert self.history is not None, "stacked() needs a run made with keep_params=True"
         return {k: np.array([p[k] for p in self.history]) for k in PARAMS}
 
     def _values(self) -> tuple[Graph, dict]:
