@@ -148,6 +148,7 @@ async def test_large_network_opens_and_steps():
         assert "…" in shown and "⋮" in shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(LESSONS))
 async def test_command_palette_lists_lessons(name):
     app = BackpropApp("mlp" if name != "mlp" else "graph")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from backprop_tui.lessons import ChainOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
-from ui_helpers import record_notifications, text
 
 SIZE = (120, 40)
 
 
-async def test_opens_with_both_jacobians_and_their_product():
+async def test_opens_with_both_jacobians_and_their_product(text):
     app = BackpropApp("chain")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -24,7 +23,7 @@ async def test_opens_with_both_jacobians_and_their_product():
         assert "4×4×3" in matrix and "4×12" in matrix and "W − η ∂L/∂W" in matrix
 
 
-async def test_wrong_order_shows_the_error():
+async def test_wrong_order_shows_the_error(text):
     app = BackpropApp("chain")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -37,12 +36,12 @@ async def test_wrong_order_shows_the_error():
         assert "happens to fit" in text(app, "#wrong")
 
 
-async def test_size_keys_and_limits():
+async def test_size_keys_and_limits(text, notifications):
     app = BackpropApp("chain", ChainOptions(l=1, n=1, m=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        messages = record_notifications(app)
+        messages = notifications(app)
         await pilot.press("l", "n", "n", "m")
         assert (screen.result.l, screen.result.n, screen.result.m) == (2, 3, 2)
         assert screen.result.J_fg.shape == (2, 2)
@@ -52,16 +51,4 @@ async def test_size_keys_and_limits():
         assert any("from 1 to" in m for m in messages)
         before = screen.result.fn.x.copy()
         await pilot.press("r")
-        assert screen.settings.seed == 1 and (screen.result.fn.x != before).any()
-
-
-def test_snapshot_start(snap_compare):
-    assert snap_compare(BackpropApp("chain"), terminal_size=SIZE)
-
-
-def test_snapshot_small_terminal_wrong_order(snap_compare):
-    assert snap_compare(BackpropApp("chain", ChainOptions(l=3, n=5, m=2)), press=["w", "pagedown"], terminal_size=(80, 24))
-
-
-def test_snapshot_large_sizes_part_b(snap_compare):
-    assert snap_compare(BackpropApp("chain", ChainOptions(l=12, n=20, m=6)), press=["end"], terminal_size=(160, 50))
+        assert screen.options.seed == 1 and (screen.result.fn.x != before).any()

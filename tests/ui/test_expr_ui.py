@@ -156,16 +156,3 @@ async def test_a_big_function_is_drawn_a_piece_at_a_time():
         app.action_next()
         await pilot.pause()
         assert f"{out.label} ∂1" in text_of(app, "#graph")
-
-
-def test_snapshot_expression_walkthrough(snap_compare):
-    # §4 typed as text, mid-way back: ∂/∂y collects two paths
-    app = BackpropApp("expr")
-    keys = ["f"] + ["n"] * 12
-    assert snap_compare(app, press=keys, terminal_size=SIZE)
-
-
-def test_snapshot_expression_error(snap_compare):
-    app = BackpropApp("expr", ExprOptions(expr="x*sin(y) + exp(-x^2)"))
-    keys = ["n", "e", "ctrl+u", *"x*sin(y)) + 1", "enter"]
-    assert snap_compare(app, press=keys, terminal_size=SMALL)

@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from backprop_tui.lessons import MethodsOptions
-from backprop_tui.lessons import methods as lesson
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
 from backprop_tui.ui.screens.methods import MethodsScreen, SweepPlot
-from ui_helpers import record_notifications, text
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def steady_clock(monkeypatch):
-    """Every measured time is 100 µs, so the pictures are the same on every run."""
-    ticks = itertools.count()
-    monkeypatch.setattr(lesson, "clock", lambda: next(ticks) * 1e-4)
+pytestmark = pytest.mark.usefixtures("steady_clock", "steady_sweep")
 
 
-@pytest.fixture(autouse=True)
-def steady_sweep(monkeypatch):
-    """The ε sweep's left half is rounding, a little different on every machine: pictures plot a fixed V.
-
-    The screen writes rounding as bounds, but a plot draws every point where it
-    falls; these errors are truncation (0.1ε, 0.1ε²) plus a fixed share of rounding.
-    """
-
-    def sweep(f, reference):
-        points = []
-        for eps in lesson.SWEEP:
-            rounding = lesson.rounding(1.0, eps)
-            points.append(lesson.SweepPoint(eps, 0.1 * eps + 0.5 * rounding, 0.1 * eps**2 + 0.3 * rounding, rounding))
-        return tuple(points)
-
-    monkeypatch.setattr(lesson, "sweep", sweep)
-
-
-async def test_opens_with_every_panel():
+async def test_opens_with_every_panel(text):
     app = BackpropApp("methods")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -59,7 +33,7 @@ async def test_opens_with_every_panel():
         assert any("\u2800" < ch <= "\u28ff" for ch in plot), "the curves are drawn in braille"
 
 
-async def test_keys_change_epsilon_d_h_and_function():
+async def test_keys_change_epsilon_d_h_and_function(text):
     app = BackpropApp("methods")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -85,12 +59,12 @@ async def test_keys_change_epsilon_d_h_and_function():
         assert screen.result.of == "mlp"
 
 
-async def test_limits_are_explained_not_crashed():
+async def test_limits_are_explained_not_crashed(notifications):
     app = BackpropApp("methods", MethodsOptions(d=1, h=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        messages = record_notifications(app)
+        messages = notifications(app)
         await pilot.press("D")
         assert screen.settings.d == 1
         await pilot.press("H")
@@ -124,19 +98,3 @@ async def test_number_keys_switch_lessons():
         await pilot.press("1")
         assert not isinstance(app.screen, (MethodsScreen, ChainScreen))
         assert app.walk.lesson == "mlp"
-
-
-def test_snapshot_start(snap_compare):
-    assert snap_compare(BackpropApp("methods"), terminal_size=SIZE)
-
-
-def test_snapshot_small_terminal(snap_compare):
-    assert snap_compare(BackpropApp("methods"), terminal_size=(80, 24))
-
-
-def test_snapshot_graph_function_scrolled_to_the_sweep(snap_compare):
-    assert snap_compare(BackpropApp("methods", MethodsOptions(of="graph")), press=["e", "e", "pagedown"], terminal_size=(100, 36))
-
-
-def test_snapshot_wide(snap_compare):
-    assert snap_compare(BackpropApp("methods", MethodsOptions(d=3, h=8)), terminal_size=(180, 60))

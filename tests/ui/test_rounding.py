@@ -43,7 +43,13 @@ def methods_page(r: methods.Result) -> list[str]:
 
 @pytest.mark.parametrize(
     "settings, eps",
-    [(MethodsOptions(), 1e-6), (MethodsOptions(d=3, h=8), 1e-6), (MethodsOptions(of="graph"), 1e-4), (MethodsOptions(d=1, h=1), 1e-8), (MethodsOptions(d=8, h=32), 1e-6)],
+    [
+        (MethodsOptions(), 1e-6),
+        (MethodsOptions(d=3, h=8), 1e-6),
+        (MethodsOptions(of="graph"), 1e-4),
+        (MethodsOptions(d=1, h=1), 1e-8),
+        pytest.param(MethodsOptions(d=8, h=32), 1e-6, marks=pytest.mark.slow),
+    ],
 )
 def test_methods_page_is_the_same_whatever_the_rounding(monkeypatch, settings, eps):
     r = methods.compute(settings, eps)

@@ -278,34 +278,3 @@ def test_sparkline_on_a_log_scale_with_zeros_as_dots():
     assert sparkline([0.0] * 5, 10).plain == "·····"
     assert sparkline([1e-3, 1e-2, 1e-1, 1.0], 4).plain == "▁▃▆█"
     assert len(sparkline(list(np.linspace(0, 1, 1000)), 20).plain) == 20
-
-
-# --- snapshots ---
-
-
-def test_snapshot_step_0(snap_compare):
-    assert snap_compare(app(), terminal_size=SIZE)
-
-
-def test_snapshot_after_training(snap_compare):
-    async def train_600(pilot):  # what 60 presses of T do, without 60 waits
-        pilot.app.screen.train(600)
-
-    # the random side has solved XOR; the zero side still predicts ½ everywhere
-    assert snap_compare(app(), run_before=train_600, terminal_size=SIZE)
-
-
-def test_snapshot_after_the_nudge(snap_compare):
-    assert snap_compare(app(init="constant", const=0.3), press=["T", "s", "T", "T"], terminal_size=SIZE)
-
-
-def test_snapshot_small_after_training(snap_compare):
-    assert snap_compare(app(), press=["T"] * 10, terminal_size=SMALL)
-
-
-def test_snapshot_small_stepping_through_w0(snap_compare):
-    assert snap_compare(app(), press=["t", "end", "p", "p"], terminal_size=SMALL)  # ∂L/∂W⁽⁰⁾: equal rows
-
-
-def test_snapshot_tanh_zero_init_note(snap_compare):
-    assert snap_compare(app(activation="tanh"), press=["T"], terminal_size=SMALL)
