@@ -109,7 +109,7 @@ async def test_lesson_switch_and_init_cycle():
         await pilot.press("i")
         assert app.walk.lesson == "graph", "the graph lesson has no initialization to cycle"
         await pilot.press("1", "i")
-        assert app.walk.lesson == "mlp" and app.settings.init == "zero"
+        assert app.walk.lesson == "mlp" and app.options.init == "zero"
         assert app.walk.notices
 
 
