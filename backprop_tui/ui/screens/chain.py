@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import var
+from textual.widgets import Static
 
 from ...engine.notation import brief, number, subscript, superscript
 from ...lessons import ChainOptions
@@ -167,10 +169,11 @@ class ChainScreen(LessonPage):
         no_steps("space,right,p,left,f"),
     ]
 
+    wrong_shown: var[bool] = var(False, init=False)
+
     def __init__(self, options: ChainOptions):
         super().__init__(options)
         self.result = lesson.compute(options)
-        self.wrong_shown = False
 
     def panels(self) -> ComposeResult:
         yield panel("functions", "The functions and the rule", Sized(id="functions"))
@@ -183,20 +186,23 @@ class ChainScreen(LessonPage):
         self.set_title(title_text(r, self.options.seed))
         self.query_one("#functions", Sized).paint(lambda w: functions_text(r, w))
         self.query_one("#product", Sized).paint(lambda w: product_text(r, w))
-        self.query_one("#wrong").update(wrong_text(r, self.wrong_shown))
+        self._draw_wrong()
         self.query_one("#matrix", Sized).paint(lambda w: matrix_text(r, w))
+
+    def watch_wrong_shown(self) -> None:
+        self._draw_wrong()
+
+    def _draw_wrong(self) -> None:
+        self.query_one("#wrong", Static).update(wrong_text(self.result, self.wrong_shown))
 
     def action_size(self, name: str, direction: int) -> None:
         current = lesson.sizes(self.options)[("l", "n", "m").index(name)]
         result = self.recompute({name: current + direction}, lesson.compute)
         if result is not None:
             self.result = result
-            self.refresh_page()
 
     def action_wrong_order(self) -> None:
         self.wrong_shown = not self.wrong_shown
-        self.refresh_page()
 
     def action_reseed(self) -> None:
         self.result = self.recompute({"seed": self.options.seed + 1}, lesson.compute) or self.result
-        self.refresh_page()

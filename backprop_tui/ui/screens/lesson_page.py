@@ -9,6 +9,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -42,7 +43,9 @@ class LessonPage(Screen):
         Binding("end", "bottom", show=False),
     ]
 
-    CSS_PATH = "lesson_page.tcss"
+    CSS_PATH = ["lesson_page.tcss"]
+
+    result: var[object] = var(None, init=False)  # what the lesson computed: every panel is drawn from it
 
     def __init__(self, options: Options):
         super().__init__()
@@ -68,6 +71,10 @@ class LessonPage(Screen):
 
     def set_title(self, text: Text) -> None:
         self.query_one("#page-title", Static).update(text)
+
+    def watch_result(self) -> None:
+        if self.is_mounted:  # the first result, set in __init__, is drawn on mount
+            self.refresh_page()
 
     def refresh_page(self) -> None:
         """Redraw every panel from the lesson's current result."""

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -137,17 +138,11 @@ def error_columns(m: lesson.Method, rounding: float) -> str:
 
 
 class SweepPlot(Widget):
-    """The ε sweep on log–log axes, drawn to the widget's width."""
+    """The ε sweep on log–log axes, drawn to the widget's width; its result is bound to the page's."""
 
     DEFAULT_CSS = "SweepPlot { height: auto; }"
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.result: lesson.Result | None = None
-
-    def show(self, result: lesson.Result) -> None:
-        self.result = result
-        self.refresh(layout=True)
+    result: reactive[lesson.Result | None] = reactive(None, layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return PLOT_ROWS + 2
@@ -286,7 +281,7 @@ class MethodsScreen(LessonPage):
         with Vertical(classes="row"):
             with Vertical(id="sweep-box", classes="panel") as box:
                 box.border_title = "ε sweep: error of the difference quotients"
-                yield SweepPlot(id="sweep")
+                yield SweepPlot(id="sweep").data_bind(MethodsScreen.result)
                 yield Static(id="sweep-legend")
             yield panel("association", "§3.3(c): one product, two groupings")
         yield panel("gradients", "Every partial, side by side")
@@ -304,13 +299,11 @@ class MethodsScreen(LessonPage):
             text = paint(r)
             text.rstrip()
             self.query_one(f"#{name}", Static).update(text)
-        self.query_one(SweepPlot).show(r)
 
     def _rerun(self, changes: dict[str, object], epsilon: float) -> None:
         result = self.recompute(changes, lambda s: lesson.compute(s, epsilon))
         if result is not None:
             self.result = result
-            self.refresh_page()
 
     def action_epsilon(self, direction: int) -> None:
         k = round(math.log10(self.result.epsilon)) + direction
