@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
 from ..render.steps import progress_text, why_text
 from .commands import LessonCommands
-from .stepping import MIN_HEIGHT, MIN_WIDTH, Stepping, TooSmall, too_small
+from .stepping import Stepping, TooSmall, too_small
 from .widgets.cursor_text import CursorText
 from .widgets.graph_panel import GraphPanel
 from .widgets.step_panel import StepPanel
@@ -26,8 +26,6 @@ from .widgets.tensor_panel import TensorPanel
 
 if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first opened
     from .widgets.expr_bar import ExprBar
-
-__all__ = ["MIN_HEIGHT", "MIN_WIDTH", "BackpropApp"]
 
 NARROW = 110  # below this width the step panel and the side column share the width equally
 
