@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
-from typing import Callable, TextIO
+from typing import TextIO
 
 import numpy as np
 
@@ -49,7 +49,12 @@ def to_dict(walk: Walkthrough, arrays: bool = False) -> dict:
         }
         if step.terms:
             entry["terms"] = [
-                {"via": t.consumer, "local": t.derivative, "upstream": numbers(t.upstream), "product": numbers(t.product)}
+                {
+                    "via": t.consumer,
+                    "local": t.derivative,
+                    "upstream": numbers(t.upstream),
+                    "product": numbers(t.product),
+                }
                 for t in step.terms
             ]
         steps.append(entry)
@@ -156,9 +161,9 @@ def _write_stream(items: Iterable, out: TextIO, level: int) -> None:
     anything else one item per line.
     """
     items = iter(items)
-    for first in items:
-        break
-    else:
+    try:
+        first = next(items)
+    except StopIteration:
         out.write("[]")
         return
     text = _scalar(first)

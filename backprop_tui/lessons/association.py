@@ -9,8 +9,8 @@ import numpy as np
 from ..engine import Graph, Node, forward_mode, ops, passes
 from ..engine.notation import layer_label
 from . import mlp
-from .options import MlpOptions
 from .draws import Normals
+from .options import MlpOptions
 
 GROWTH_H = tuple(2**k for k in range(11))  # 1 … 1024 for the cost table
 DEPTHS = (1, 2, 4, 8)  # hidden layers, for the memory table
@@ -130,5 +130,11 @@ def associate(d: int, h: int, seed: int) -> Association:
     )
     factors = (("∂y/∂z", dy_dz.shape), ("∂z/∂v", dz_dv.shape), (f"∂v/∂vec({layer_label('W0')})", dv_dW.shape))
     return Association(
-        d, h, factors, {"reverse": tuple(reverse_log), "forward": tuple(forward_log)}, agreement, growth, memory(d, h, seed)
+        d,
+        h,
+        factors,
+        {"reverse": tuple(reverse_log), "forward": tuple(forward_log)},
+        agreement,
+        growth,
+        memory(d, h, seed),
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Graph, Node, forward_mode, ops, passes
-from .options import ChainOptions
 from .draws import Normals
+from .options import ChainOptions
 
 FD_EPSILON = 1e-6
 STEP = 0.1  # η of the gradient step in part (b)

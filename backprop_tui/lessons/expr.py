@@ -63,7 +63,10 @@ def point_for(expr: Expression, at: tuple[tuple[str, float], ...]) -> dict[str, 
         if name in given:
             raise ExpressionError(f"the point gives {name} twice", "at")
         if name not in expr.variables:
-            raise ExpressionError(f"the point gives {name}, but the function has no variable {name} (it has {_names(expr.variables)})", "at")
+            raise ExpressionError(
+                f"the point gives {name}, but the function has no variable {name} (it has {_names(expr.variables)})",
+                "at",
+            )
         if not math.isfinite(value):
             raise ExpressionError(f"the point's {name} must be a finite number", "at")
         given[name] = float(value)
@@ -101,7 +104,9 @@ def parse_point(text: str) -> tuple[tuple[str, float], ...]:
         try:
             number_ = float(value)
         except ValueError:
-            raise ExpressionError(f"{value!r} is not a number" if value else "a number is missing", "at", match.start(2), text) from None
+            raise ExpressionError(
+                f"{value!r} is not a number" if value else "a number is missing", "at", match.start(2), text
+            ) from None
         if not math.isfinite(number_):
             raise ExpressionError(f"{name} must be a finite number", "at", match.start(2), text)
         pairs.append((name, number_))
@@ -126,10 +131,13 @@ def options_for(settings: ExprOptions, expr_text: str, point: str, keep_old_poin
 
 FORWARD = {
     "add": "A sum. On the way back it hands its gradient to both terms unchanged.",
-    "sub": "A difference. On the way back the first input gets the gradient as it is, the second with its sign flipped.",
-    "mul": "A product of two nodes. The local derivative for each factor is the other factor, so both values are kept for the way back.",
+    "sub": "A difference. On the way back the first input gets the gradient as it is, "
+    "the second with its sign flipped.",
+    "mul": "A product of two nodes. The local derivative for each factor is the other factor, "
+    "so both values are kept for the way back.",
     "div": "A quotient. Its local derivatives, 1/denominator and −numerator/denominator², use values stored now.",
-    "pow": "A power whose exponent is a node too. The base's slope comes from the power rule, the exponent's from log(base)·value.",
+    "pow": "A power whose exponent is a node too. The base's slope comes from the power rule, "
+    "the exponent's from log(base)·value.",
     "neg": "A sign flip. The gradient flips sign on the way back.",
     "exp": "exp is its own derivative, so the value stored now is reused on the way back.",
     "log": "log takes positive inputs only. Its slope, 1/input, grows without bound near 0.",
@@ -178,7 +186,8 @@ def _backward_why(trace: Trace, step, out_label: str) -> str:
         distinct = list(uses)
         twice = [c for c, n in uses.items() if n > 1]
         text = (
-            f"{record.label} is used {len(step.terms)} times ({', '.join(distinct[:6])}{', …' if len(distinct) > 6 else ''}). "
+            f"{record.label} is used {len(step.terms)} times "
+            f"({', '.join(distinct[:6])}{', …' if len(distinct) > 6 else ''}). "
             f"Each use is a separate path to {out_label}, and the chain rule adds the {len(step.terms)} products."
         )
         if twice:
@@ -205,7 +214,9 @@ def _why(trace: Trace, variables: tuple[str, ...]) -> tuple[str, ...]:
         start = "The function is a single variable: there is nothing to compute, and its derivative is 1."
     texts = [start]
     for step in trace.steps:
-        texts.append(_forward_why(trace, step.node, uses) if step.phase == "forward" else _backward_why(trace, step, out_label))
+        texts.append(
+            _forward_why(trace, step.node, uses) if step.phase == "forward" else _backward_why(trace, step, out_label)
+        )
     return tuple(texts)
 
 
@@ -221,7 +232,9 @@ def _domain_notices(trace: Trace) -> list[str]:
             continue
         if all(np.isfinite(nodes[p].value).all() for p in record.inputs):
             value = float(record.value)
-            inputs = ", ".join(f"{nodes[p].label} = {number(float(nodes[p].value))}" for p in dict.fromkeys(record.inputs))
+            inputs = ", ".join(
+                f"{nodes[p].label} = {number(float(nodes[p].value))}" for p in dict.fromkeys(record.inputs)
+            )
             where = ", outside where it is defined" if math.isnan(value) else ""
             return [
                 f"{record.formula} is {number(value)} at this point ({inputs}){where}; "

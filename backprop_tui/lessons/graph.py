@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..engine import Graph, ops, passes
@@ -68,7 +66,9 @@ def build(s: GraphOptions) -> Walkthrough:
         "p is split into four intermediates z₁…z₄, each a small formula of earlier values. "
         "Press n to compute them one at a time."
     )
-    overflowed = [r.label for r in trace.nodes.values() if not (np.all(np.isfinite(r.value)) and np.all(np.isfinite(r.grad)))]
+    overflowed = [
+        r.label for r in trace.nodes.values() if not (np.all(np.isfinite(r.value)) and np.all(np.isfinite(r.grad)))
+    ]
     notices = (
         (f"At this point {', '.join(overflowed)} overflow float64: their values or gradients show as ±∞ or nan.",)
         if overflowed

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
+from itertools import pairwise
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from ..engine.passes import forward, gradients
 from . import graph as graph_lesson
 from . import mlp
 from .association import Association, associate, total
-from .options import MAX_AT, METHODS_MAX_D, METHODS_MAX_H, MethodsOptions, MlpOptions
+from .options import METHODS_MAX_D, METHODS_MAX_H, MethodsOptions, MlpOptions
 
 EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
 SWEEP = tuple(10.0**-k for k in range(1, 16))
@@ -46,7 +47,7 @@ class Function:
         self.of, self.graph, self.output, self.leaves = of, graph, output, leaves
         self.shapes = tuple(np.asarray(graph[name].value).shape for name in leaves)  # leaves hold values
         bounds = np.cumsum([0, *(math.prod(shape) for shape in self.shapes)])
-        self.slices = tuple(slice(a, b) for a, b in zip(bounds, bounds[1:]))
+        self.slices = tuple(slice(a, b) for a, b in pairwise(bounds))
         self.theta = np.array(theta, dtype=float)
         self.order = graph.order(output)
 
@@ -56,7 +57,10 @@ class Function:
 
     def pieces(self, theta: np.ndarray) -> dict[str, np.ndarray]:
         """θ cut into the leaves' shapes, in order."""
-        return {name: theta[cut].reshape(shape) for name, cut, shape in zip(self.leaves, self.slices, self.shapes)}
+        return {
+            name: theta[cut].reshape(shape)
+            for name, cut, shape in zip(self.leaves, self.slices, self.shapes, strict=True)
+        }
 
     def set(self, theta: np.ndarray) -> None:
         for name, piece in self.pieces(theta).items():
@@ -70,10 +74,12 @@ class Function:
         return np.concatenate([np.ravel(grads[name]) for name in self.leaves])
 
 
-def names_of(leaves: tuple[str, ...], shapes: tuple[tuple, ...], label: Callable[[str], str]) -> tuple[list[str], list[str]]:
+def names_of(
+    leaves: tuple[str, ...], shapes: tuple[tuple, ...], label: Callable[[str], str]
+) -> tuple[list[str], list[str]]:
     """One ASCII name and one screen label per entry of θ, row-major within each leaf."""
     names, labels = [], []
-    for leaf, shape in zip(leaves, shapes):
+    for leaf, shape in zip(leaves, shapes, strict=True):
         for index in np.ndindex(*shape):
             suffix = f"[{','.join(map(str, index))}]" if index else ""
             names.append(leaf + suffix)
@@ -169,7 +175,7 @@ def forward_mode_gradient(f: Function, jvp: Callable) -> np.ndarray:
     f.set(f.theta)
     grad = np.empty(f.n)
     k = 0
-    for name, shape in zip(f.leaves, f.shapes):
+    for name, shape in zip(f.leaves, f.shapes, strict=True):
         for index in np.ndindex(*shape):
             direction = np.zeros(shape)
             direction[index] = 1.0
@@ -225,9 +231,13 @@ def run_methods(f: Function, eps: float) -> dict[str, Method]:
     by_hand = analytic_network if f.of == "mlp" else analytic_graph
     measure("analytic", lambda: by_hand(f))
     evaluations = Counted(f)
-    measure("forward_difference", lambda: (forward_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations")
+    measure(
+        "forward_difference", lambda: (forward_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations"
+    )
     evaluations = Counted(f)
-    measure("central_difference", lambda: (central_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations")
+    measure(
+        "central_difference", lambda: (central_difference(evaluations, f.theta, eps), 0), evaluations, "evaluations"
+    )
     reference = results["reverse_mode"].grad
     for key, method in results.items():
         abs_error, rel_error = errors(method.grad, reference)

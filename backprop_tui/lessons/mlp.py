@@ -7,8 +7,8 @@ import numpy as np
 from ..engine import Graph, Node, Trace, ops, passes
 from ..engine.notation import layer_label, number
 from .base import Walkthrough, why_by_step
-from .options import MlpOptions
 from .draws import Normals
+from .options import MlpOptions
 
 DEFAULT_X = (1.0, 2.0)
 

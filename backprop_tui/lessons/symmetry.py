@@ -13,9 +13,12 @@ from ..engine import Graph, Node, ops, passes
 from ..engine.notation import layer_label
 from ..engine.tape import Tape
 from .base import Walkthrough, why_by_step
-from .options import MAX_INPUTS, MAX_STEPS, MAX_UNITS, MlpOptions, SymmetryOptions
 from .draws import Normals
 from .mlp import initial_parameters
+from .options import MAX_INPUTS as MAX_INPUTS  # the lesson's limits, also read from here
+from .options import MAX_STEPS as MAX_STEPS
+from .options import MAX_UNITS as MAX_UNITS
+from .options import MlpOptions, SymmetryOptions
 
 DATA_SETS = {
     "xor": "XOR (parity) of d bits",
@@ -269,7 +272,9 @@ class Run:
             reasons.append("relu′(v) = 0 for v ≤ 0 stops the gradient at V, so W⁽⁰⁾ and b⁽⁰⁾ get 0 too")
         if not reasons:
             return None
-        return "Only the output bias b⁽¹⁾ can move: " + "; ".join(reasons) + ". Alone, b⁽¹⁾ can only fit the mean target."
+        return (
+            "Only the output bias b⁽¹⁾ can move: " + "; ".join(reasons) + ". Alone, b⁽¹⁾ can only fit the mean target."
+        )
 
     def walkthrough(self, side: str) -> Walkthrough:
         """The full forward and backward pass of this side's current training step, for n / p."""
@@ -318,7 +323,7 @@ class History:
         states = self._states()
         while block := list(islice(states, BLOCK)):  # trains the next BLOCK steps
             stacked = {k: np.array([params[k] for _, _, params in block]) for k in PARAMS}
-            for (step, loss, params), distinct in zip(block, distinct_over_steps(stacked).tolist()):
+            for (step, loss, params), distinct in zip(block, distinct_over_steps(stacked).tolist(), strict=True):
                 yield {
                     "step": step,
                     "loss": loss if math.isfinite(loss) else None,
@@ -364,7 +369,11 @@ def _why(trace, p: Problem, h: int, same: bool) -> tuple[str, ...]:
     twins = (
         f" All {h} hidden units are identical, so all {h} columns of this matrix are equal." if same else ""
     )
-    rows_same = f" All {h} rows are equal: identical units get identical gradients, so the update keeps them identical." if same else ""
+    rows_same = (
+        f" All {h} rows are equal: identical units get identical gradients, so the update keeps them identical."
+        if same
+        else ""
+    )
     forward = {
         "V": f"One row per data point: row n is W⁽⁰⁾xₙ + b⁽⁰⁾, the {h} pre-activations for point n. "
         f"Each column belongs to one hidden unit.{twins}",
@@ -376,9 +385,11 @@ def _why(trace, p: Problem, h: int, same: bool) -> tuple[str, ...]:
         "L": "The backward pass starts at the loss: ∂L/∂L = 1.",
         "y": f"Each prediction's error, divided by {n}: points that are far off pull hardest.",
         "b1": "b⁽¹⁾ is added to every prediction, so its gradient is the sum of ∂L/∂y: the mean error.",
-        "W1": "∂L/∂W⁽¹⁾ = ∂L/∂y · Z: each unit's outgoing weight moves by how its hidden values line up with the errors."
+        "W1": "∂L/∂W⁽¹⁾ = ∂L/∂y · Z: each unit's outgoing weight moves by how its hidden values "
+        "line up with the errors."
         + (" Equal columns of Z give equal entries here." if same else ""),
-        "Z": "Each hidden value reaches y through its unit's outgoing weight, so ∂L/∂Z is ∂L/∂y times W⁽¹⁾, point by point.",
+        "Z": "Each hidden value reaches y through its unit's outgoing weight, "
+        "so ∂L/∂Z is ∂L/∂y times W⁽¹⁾, point by point.",
         "V": f"The slope of {act} at each pre-activation scales ∂L/∂Z entry by entry (a diagonal Jacobian).",
         "b0": "b⁽⁰⁾ is added to every row of V, so its gradient sums ∂L/∂V over the data points." + (
             f" All {h} entries are equal." if same else ""),
