@@ -20,8 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -186,7 +186,7 @@ def train_micrograd(steps: int) -> float | None:
     except ImportError:
         return None
 
-    def sigmoid(v: "Value") -> "Value":
+    def sigmoid(v: Value) -> Value:
         s = 1.0 / (1.0 + math.exp(-v.data))
         out = Value(s, (v,), "σ")
 
@@ -205,9 +205,12 @@ def train_micrograd(steps: int) -> float | None:
     every = [w for row in W0 for w in row] + b0 + W1 + [b1]
     for _ in range(steps):
         loss = Value(0.0)
-        for x, t in zip(X, T):
-            z = [sigmoid(sum((w * float(xi) for w, xi in zip(row, x)), b)) for row, b in zip(W0, b0)]
-            y = sum((w * zi for w, zi in zip(W1, z)), b1)
+        for x, t in zip(X, T, strict=True):
+            z = [
+                sigmoid(sum((w * float(xi) for w, xi in zip(row, x, strict=True)), b))
+                for row, b in zip(W0, b0, strict=True)
+            ]
+            y = sum((w * zi for w, zi in zip(W1, z, strict=True)), b1)
             loss = loss + (y - float(t)) ** 2 * (0.5 / len(T))
         for v in every:
             v.grad = 0
@@ -299,7 +302,12 @@ def main(argv: list[str] | None = None) -> int:
         (4, "--d 784 --h 256", MlpOptions(d=784, h=256), "≤ 16 ms"),
     ):
         handled, rendered = key_press_ms(settings, presses)
-        row(number, f"key press to panels updated, {label}: app's work / with rendering", f"{handled:.2f} ms / {rendered:.2f} ms", target)
+        row(
+            number,
+            f"key press to panels updated, {label}: app's work / with rendering",
+            f"{handled:.2f} ms / {rendered:.2f} ms",
+            target,
+        )
 
     small_ours, small_floor = engine_vs_closed_form(2, 4, rounds * 4, 50 if quick else 500)
     large = (64, 128) if quick else (784, 1024)
@@ -315,16 +323,33 @@ def main(argv: list[str] | None = None) -> int:
     steps = 20 if quick else 1000
     theirs = train_micrograd(1)
     if theirs is None:
-        row(6, f"{steps} gradient-descent steps on XOR, ours ÷ micrograd", "micrograd not installed (pip install -e '.[bench]')", "≤ 0.1")
+        row(
+            6,
+            f"{steps} gradient-descent steps on XOR, ours ÷ micrograd",
+            "micrograd not installed (pip install -e '.[bench]')",
+            "≤ 0.1",
+        )
     else:
-        ours_s, theirs_s = alternate(lambda: timed(lambda: train_engine(steps)), lambda: timed(lambda: train_micrograd(steps)), 1 if quick else 3)
-        row(6, f"{steps} gradient-descent steps on XOR, ours ÷ micrograd", f"{ours_s / theirs_s:.3f} ({ours_s:.3f} s ÷ {theirs_s:.3f} s)", "≤ 0.1")
+        ours_s, theirs_s = alternate(
+            lambda: timed(lambda: train_engine(steps)), lambda: timed(lambda: train_micrograd(steps)), 1 if quick else 3
+        )
+        row(
+            6,
+            f"{steps} gradient-descent steps on XOR, ours ÷ micrograd",
+            f"{ours_s / theirs_s:.3f} ({ours_s:.3f} s ÷ {theirs_s:.3f} s)",
+            "≤ 0.1",
+        )
 
     lengths = (1_000, 10_000) if quick else (1_000, 10_000, 100_000, 1_000_000)
     per_node = {n: min(chain_seconds_per_node(n) for _ in range(1 if quick or n >= 100_000 else 3)) for n in lengths}
     spread = max(per_node.values()) / min(per_node.values())
     detail = ", ".join(f"{n:,}: {t * 1e6:.1f} µs" for n, t in per_node.items())
-    row(7, "backward through chains, time per node largest ÷ smallest", f"{spread:.2f} ({detail}; {micrograd_chain_fails()})", "≤ 2")
+    row(
+        7,
+        "backward through chains, time per node largest ÷ smallest",
+        f"{spread:.2f} ({detail}; {micrograd_chain_fails()})",
+        "≤ 2",
+    )
 
     if "expr" in LESSONS:
         from backprop_tui.engine.expr import parse
@@ -334,7 +359,12 @@ def main(argv: list[str] | None = None) -> int:
         point = {f"x{i}": 0.5 for i in range(50)}
         seconds = min(timed(lambda: parse(text).graph(point)) for _ in range(rounds))
         whole = min(timed(lambda: LESSONS["expr"].build(ExprOptions(expr=text))) for _ in range(rounds))
-        row(8, f"parse + build a {terms:,}-term expression (the whole walkthrough)", f"{seconds:.3f} s ({whole:.2f} s)", "≤ 0.1 s")
+        row(
+            8,
+            f"parse + build a {terms:,}-term expression (the whole walkthrough)",
+            f"{seconds:.3f} s ({whole:.2f} s)",
+            "≤ 0.1 s",
+        )
     else:
         row(8, "parse + build a 10,000-term expression", "n/a: no expr lesson", "≤ 0.1 s")
     if "symmetry" in LESSONS:
@@ -342,14 +372,22 @@ def main(argv: list[str] | None = None) -> int:
 
         steps = 100 if quick else 10_000
         with open(os.devnull, "w", encoding="utf-8") as sink:  # the history trains as it is written
-            seconds = min(timed(lambda: write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=steps)), sink)) for _ in range(rounds))
+            seconds = min(
+                timed(lambda: write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=steps)), sink))
+                for _ in range(rounds)
+            )
         row(9, f"{steps:,} symmetry training steps exported", f"{seconds:.2f} s", "≤ 2 s")
         steps = 2_000 if quick else 100_000
         with tempfile.TemporaryDirectory() as tmp:
             command = ["-m", "backprop_tui", "symmetry", "--d", "8", "--h", "16", "--steps", str(steps),
                        "--export", "json", "-o", f"{tmp}/s.json"]
             seconds, peak = run_process(command, Path(tmp) / "peak")
-        row(10, f"symmetry --d 8 --h 16 --steps {steps:,} exported to a file: time, peak memory", f"{seconds:.1f} s, {peak:.0f} MiB", "≤ 500 MiB")
+        row(
+            10,
+            f"symmetry --d 8 --h 16 --steps {steps:,} exported to a file: time, peak memory",
+            f"{seconds:.1f} s, {peak:.0f} MiB",
+            "≤ 500 MiB",
+        )
     else:
         row(9, "10,000 symmetry training steps exported", "n/a: no symmetry lesson", "≤ 2 s")
     if "expr" in LESSONS:

@@ -17,7 +17,9 @@ from backprop_tui.cli import main, settle_imports
 from backprop_tui.lessons import LESSONS, GraphOptions, MlpOptions
 from backprop_tui.lessons.options import MAX_H
 
-OPTIONS = ["--d", "--h", "--init", "--const", "--seed", "--x", "--at", "--export", "-o", "--screenshot", "--press", "--size"]
+OPTIONS = [
+    "--d", "--h", "--init", "--const", "--seed", "--x", "--at", "--export", "-o", "--screenshot", "--press", "--size"
+]
 
 
 def assert_usage_error(code, out, err):
@@ -199,7 +201,7 @@ def check_contract(data, lesson, trace):
     steps = data["steps"]
     assert [s["index"] for s in steps] == list(range(len(steps)))
     assert len(steps) == len(trace)
-    for step, record in zip(steps, trace.steps):
+    for step, record in zip(steps, trace.steps, strict=True):
         assert set(step) >= {"index", "phase", "node", "equation", "shapes", "value"}
         assert step["phase"] in ("forward", "backward")
         assert step["node"] in data["nodes"]

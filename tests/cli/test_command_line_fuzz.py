@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from backprop_tui import cli
 from backprop_tui.lessons import LESSONS
 
-NUMBERS = ["0", "1", "2", "3", "-1", "-1e-3", "0.5", "1e309", "-inf", "nan", "1e-320", "12", "17", "abc", "", " ", "1,2", "-1,2"]
+NUMBERS = [
+    "0", "1", "2", "3", "-1", "-1e-3", "0.5", "1e309", "-inf", "nan", "1e-320", "12", "17", "abc", "", " ", "1,2",
+    "-1,2",
+]
 SMALL = ["1", "2", "3", "4", "0", "-2", "9", "33", "5000", "1.5", "x", ""]
 VALUES = {
     "--d": SMALL,
@@ -34,12 +37,17 @@ VALUES = {
     "--l": SMALL,
     "--n": SMALL,
     "--m": SMALL,
-    "--expr": ["x^2*y", "x^(1/0)", "x^9^9^9", "x^(0/0)", "log(x)+y", "((((", "sin(x*y)*sin(x*y)", "0^x", "x+", "__import__('os')", "x\ny", ""],
+    "--expr": [
+        "x^2*y", "x^(1/0)", "x^9^9^9", "x^(0/0)", "log(x)+y", "((((", "sin(x*y)*sin(x*y)", "0^x", "x+",
+        "__import__('os')", "x\ny", "",
+    ],
     "--export": ["json", "markdown", "yaml"],
     "--press": ["n,n,end", "ctrl+p", "nokey", ""],
     "--size": ["80x24", "1x1", "120x", "2000x2000"],
 }
-TARGETS = ["new.json", "existing.json", "link.json", "dangling.json", "fifo", "folder", "missing/out.json", os.devnull, "-", ""]
+TARGETS = [
+    "new.json", "existing.json", "link.json", "dangling.json", "fifo", "folder", "missing/out.json", os.devnull, "-", ""
+]
 
 
 def lay_out_targets(folder):
@@ -188,7 +196,12 @@ def test_a_name_given_twice_is_refused_by_every_lesson(lesson, at, capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [["gr\naph"], ["expr", "--expr", "x+\n(", "--export", "json"], ["--x", "1\n,a", "--export", "json"], ["--press", "n\nq", "--screenshot", "s.svg"]],
+    [
+        ["gr\naph"],
+        ["expr", "--expr", "x+\n(", "--export", "json"],
+        ["--x", "1\n,a", "--export", "json"],
+        ["--press", "n\nq", "--screenshot", "s.svg"],
+    ],
 )
 def test_a_newline_in_an_argument_stays_on_one_line(argv, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

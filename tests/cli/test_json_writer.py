@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_dict, to_json_text, write_json
-from backprop_tui.lessons import ChainOptions, ExprOptions, GraphOptions, LESSONS, MethodsOptions, MlpOptions, SymmetryOptions
+from backprop_tui.lessons import (
+    LESSONS,
+    ChainOptions,
+    ExprOptions,
+    GraphOptions,
+    MethodsOptions,
+    MlpOptions,
+    SymmetryOptions,
+)
 from backprop_tui.lessons.base import plain
 from backprop_tui.output import TargetError, write
 
@@ -51,7 +59,12 @@ def test_lesson_exports_match_the_standard_library(lesson, settings):
 def test_non_finite_numbers_become_null_in_every_shape():
     long = np.arange(10_000, dtype=float)  # longer than one chunk of a row
     long[[0, 4095, 4096, 9999]] = [np.inf, np.nan, -np.inf, np.nan]
-    data = {"scalar": np.float64("nan"), "row": long, "matrix": np.array([[1.0, np.inf], [np.nan, 2.0]]), "list": [1.5, None]}
+    data = {
+        "scalar": np.float64("nan"),
+        "row": long,
+        "matrix": np.array([[1.0, np.inf], [np.nan, 2.0]]),
+        "list": [1.5, None],
+    }
     parsed = json.loads(to_json_text(data))
     expected_row = [None if not np.isfinite(v) else v for v in long.tolist()]
     assert parsed == {"scalar": None, "row": expected_row, "matrix": [[1.0, None], [None, 2.0]], "list": [1.5, None]}
@@ -89,7 +102,9 @@ def test_generators_are_written_as_lists_item_by_item():
 
 def test_layout_a_row_per_line_and_text_unescaped():
     text = to_json_text({"label": "W⁽⁰⁾", "value": np.array([[1.0, 2.0], [3.0, 4.0]]), "shape": [2, 2], "ok": True})
-    assert text == '{\n "label": "W⁽⁰⁾",\n "value": [\n  [1.0, 2.0],\n  [3.0, 4.0]\n ],\n "shape": [2, 2],\n "ok": true\n}\n'
+    assert text == (
+        '{\n "label": "W⁽⁰⁾",\n "value": [\n  [1.0, 2.0],\n  [3.0, 4.0]\n ],\n "shape": [2, 2],\n "ok": true\n}\n'
+    )
 
 
 class Sink(io.TextIOBase):

@@ -27,7 +27,9 @@ def test_methods_export(cli):
     ref = np.array(m["reverse_mode"]["grad"])
     np.testing.assert_allclose(m["forward_mode"]["grad"], ref, rtol=1e-10)
     np.testing.assert_allclose(m["analytic"]["grad"], ref, rtol=1e-10)
-    assert m["forward_difference"]["max_abs_error"] == pytest.approx(np.max(np.abs(np.array(m["forward_difference"]["grad"]) - ref)))
+    assert m["forward_difference"]["max_abs_error"] == pytest.approx(
+        np.max(np.abs(np.array(m["forward_difference"]["grad"]) - ref))
+    )
 
 
 def test_methods_export_of_graph_at_a_point(cli, tmp_path):

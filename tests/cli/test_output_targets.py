@@ -188,7 +188,9 @@ def test_exports_are_utf8_whatever_the_locale(fmt, env):
 
 
 def test_piped_into_a_reader_that_stops_early_is_quiet():
-    proc = subprocess.Popen([*COMMAND, "--d", "300", "--h", "300", "--export", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*COMMAND, "--d", "300", "--h", "300", "--export", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.read(10)
     proc.stdout.close()
     assert proc.wait(60) == 0
@@ -202,7 +204,9 @@ def test_no_terminal_is_one_line_and_exit_2():
     result = command([], stdin=subprocess.DEVNULL)
     assert result.returncode == 2
     assert result.stdout == b""
-    assert result.stderr.decode().splitlines() == ["backprop-tui: error: the app needs a terminal; without one, use --export or --screenshot"]
+    assert result.stderr.decode().splitlines() == [
+        "backprop-tui: error: the app needs a terminal; without one, use --export or --screenshot"
+    ]
 
 
 def test_an_app_that_dies_exits_non_zero(monkeypatch, cli):

@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_tui.export import to_json_text
-from backprop_tui.lessons import LESSONS, ChainOptions, LessonError, PageLesson
+from backprop_tui.lessons import LESSONS, ChainOptions, LessonError, PageLesson, chain
 from backprop_tui.lessons.options import CHAIN_LIMIT
-from backprop_tui.lessons import chain
 
 
 def sigmoid(v):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop_tui.export import to_dict
-from backprop_tui.lessons import ExprOptions, GraphOptions, LESSONS, LessonError
+from backprop_tui.lessons import LESSONS, ExprOptions, GraphOptions, LessonError
 from backprop_tui.lessons.expr import ExpressionError, options_for, parse_point, point_text
 from backprop_tui.lessons.options import DEFAULT_EXPR
 
@@ -28,7 +28,9 @@ def test_section_4_as_text_gives_the_graph_lessons_gradients(x, y):
     course = LESSONS["graph"].build(GraphOptions(at=(("x", x), ("y", y))))
     for name in ("x", "y"):
         assert grad(typed, name) == pytest.approx(grad(course, name), rel=1e-14, abs=1e-15)
-    assert float(typed.trace.nodes[typed.trace.output].value) == pytest.approx(float(course.trace.nodes["z4"].value), rel=1e-15)
+    assert float(typed.trace.nodes[typed.trace.output].value) == pytest.approx(
+        float(course.trace.nodes["z4"].value), rel=1e-15
+    )
     # and §4(b)'s closed forms, written here
     z1, z2 = math.exp(-y), 1 + x * x + y * y
     assert grad(typed, "x") == pytest.approx(6 * x * x - 12 * x * z1 / z2**2, rel=1e-13, abs=1e-14)
@@ -138,12 +140,18 @@ def test_point_text_round_trips():
     assert dict(parse_point(point_text(at))) == at
 
 
-@pytest.mark.parametrize("text, expected", [("", ()), ("x=1 y = 2", (("x", 1.0), ("y", 2.0))), (" x=1,, y=2 ,", (("x", 1.0), ("y", 2.0)))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("", ()), ("x=1 y = 2", (("x", 1.0), ("y", 2.0))), (" x=1,, y=2 ,", (("x", 1.0), ("y", 2.0)))],
+)
 def test_point_parsing(text, expected):
     assert parse_point(text) == expected
 
 
-@pytest.mark.parametrize("text, position, message", [("x", 0, "name=value"), ("x=1, y=", 7, "missing"), ("x=abc", 2, "not a number"), ("x=nan", 2, "finite")])
+@pytest.mark.parametrize(
+    "text, position, message",
+    [("x", 0, "name=value"), ("x=1, y=", 7, "missing"), ("x=abc", 2, "not a number"), ("x=nan", 2, "finite")],
+)
 def test_point_errors_carry_the_column(text, position, message):
     with pytest.raises(ExpressionError) as error:
         parse_point(text)

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from backprop_tui.lessons import GraphOptions, LESSONS, LessonError
+from backprop_tui.lessons import LESSONS, GraphOptions, LessonError
 
 
 def p(x, y):

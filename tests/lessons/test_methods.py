@@ -2,13 +2,13 @@
 
 import json
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
 
 from backprop_tui.export import to_json_text
-from backprop_tui.lessons import LESSONS, LessonError, MethodsOptions, PageLesson
-from backprop_tui.lessons import association, methods
+from backprop_tui.lessons import LESSONS, LessonError, MethodsOptions, PageLesson, association, methods
 from backprop_tui.lessons.draws import Normals
 
 
@@ -137,7 +137,10 @@ def test_the_association_is_really_multiplied_both_ways(d, h):
     assert c.agreement < 1e-12
     rev, fwd = c.products["reverse"], c.products["forward"]
     assert [(p.left, p.right, p.result) for p in rev] == [((1, h), (h, h), (1, h)), ((1, h), (h, h * d), (1, h * d))]
-    assert [(p.left, p.right, p.result) for p in fwd] == [((h, h), (h, h * d), (h, h * d)), ((1, h), (h, h * d), (1, h * d))]
+    assert [(p.left, p.right, p.result) for p in fwd] == [
+        ((h, h), (h, h * d), (h, h * d)),
+        ((1, h), (h, h * d), (1, h * d)),
+    ]
     assert association.total(rev) == h * h + h * h * d
     assert association.total(fwd) == h * h * h * d + h * h * d
     assert c.products == association.association_products(d, h)
@@ -147,7 +150,7 @@ def test_the_cost_ratio_grows_with_h():
     c = association.associate(2, 4, 0)
     assert [h for h, _, _ in c.growth] == [2**k for k in range(11)]
     ratios = [fwd / rev for _, rev, fwd in c.growth]
-    assert all(a < b for a, b in zip(ratios, ratios[1:]))
+    assert all(a < b for a, b in pairwise(ratios))
     h, rev, fwd = c.growth[-1]
     assert (h, rev, fwd) == (1024, 1024**2 + 1024**2 * 2, 1024**3 * 2 + 1024**2 * 2)
 
@@ -160,7 +163,7 @@ def test_memory_reverse_keeps_more_as_layers_are_added():
     reverse = [row[1] for row in mem.by_depth]
     forward = [row[2] for row in mem.by_depth]
     assert depths == list(association.DEPTHS)
-    assert all(a < b for a, b in zip(reverse, reverse[1:]))
+    assert all(a < b for a, b in pairwise(reverse))
     assert len(set(forward)) == 1
     assert reverse[-1] > forward[-1]
 

@@ -46,7 +46,7 @@ def numpy_training(X, t, params, lr, steps, activation):
     W0, b0, W1, b1 = (np.array(params[k], dtype=float) for k in ("W0", "b0", "W1", "b1"))
     n = len(t)
     losses, history = [], []
-    for k in range(steps + 1):
+    for _ in range(steps + 1):
         v = X @ W0.T + b0  # n×h, one row per point
         z = f(v)
         y = z @ W1[0] + b1
@@ -135,8 +135,8 @@ def test_nudge_breaks_the_symmetry():
 
 @pytest.mark.parametrize(
     "kw",
-    [dict(), dict(init="constant", const=0.3), dict(activation="tanh", seed=2), dict(activation="relu", h=3, d=3, seed=5),
-     dict(data="and", lr=0.7, seed=1)],
+    [dict(), dict(init="constant", const=0.3), dict(activation="tanh", seed=2),
+     dict(activation="relu", h=3, d=3, seed=5), dict(data="and", lr=0.7, seed=1)],
     ids=["default", "constant", "tanh", "relu-d3", "and"],
 )
 def test_history_matches_closed_form_numpy(kw):
@@ -147,7 +147,7 @@ def test_history_matches_closed_form_numpy(kw):
         losses, history = numpy_training(X, t, start, data["lr"], 60, data["activation"])
         assert [entry["step"] for entry in run["history"]] == list(range(61))
         np.testing.assert_allclose([entry["loss"] for entry in run["history"]], losses, rtol=1e-10, atol=1e-15)
-        for entry, expected in zip(run["history"], history):
+        for entry, expected in zip(run["history"], history, strict=True):
             for name in ("W0", "b0", "W1", "b1"):
                 np.testing.assert_allclose(entry["params"][name], expected[name], rtol=1e-10, atol=1e-13)
 
@@ -243,14 +243,14 @@ def recorded_export(s: SymmetryOptions) -> dict:
         entries.append([
             {"step": k, "loss": plain(loss), "params": {name: plain(params[name]) for name in S.PARAMS},
              "distinct_hidden_units": S.distinct_hidden_units(params)}
-            for k, (loss, params) in enumerate(zip(run.losses, run.history))
+            for k, (loss, params) in enumerate(zip(run.losses, run.history, strict=True))
         ])
     X, t = S.data_set(c.data, c.d)
     return {
         "lesson": "symmetry", "data": {"X": X.tolist(), "t": t.tolist()}, "loss": S.LOSS, "lr": c.lr,
         "activation": c.activation,
         "runs": [{"init": run.init, "const": run.const, "seed": run.seed, "history": history}
-                 for run, history in zip(runs, entries)],
+                 for run, history in zip(runs, entries, strict=True)],
     }
 
 
