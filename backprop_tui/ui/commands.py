@@ -20,7 +20,8 @@ class LessonCommands(Provider):
         yield "Step: end of forward pass", app.action_forward_end, "All values computed, no gradients yet"
         yield "Step: end", app.action_last, "Every gradient computed"
         for init in ("random", "zero", "constant"):
-            yield f"Initialization: {init}", partial(app.switch_init, init), "Rebuild the network with this initialization"
+            rebuild = "Rebuild the network with this initialization"
+            yield f"Initialization: {init}", partial(app.switch_init, init), rebuild
 
     async def discover(self) -> Hits:
         for name, run, help_text in self._commands():

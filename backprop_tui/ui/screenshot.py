@@ -8,7 +8,9 @@ from ..lessons import Options, Walkthrough
 from .app import BackpropApp
 
 
-def render_svg(lesson: str, options: Options, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None) -> str:
+def render_svg(
+    lesson: str, options: Options, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None
+) -> str:
     async def run() -> str:
         app = BackpropApp(lesson, options, walk)
         async with app.run_test(size=size) as pilot:

@@ -247,13 +247,14 @@ def test_loss_plot_draws_two_distinguishable_curves_on_decades():
     labels = [line[:6].strip() for line in lines[1:-2] if line[6] == "┤"]
     assert labels == ["10⁰", "10⁻¹", "10⁻²", "10⁻³", "10⁻⁴", "10⁻⁵"]
     assert lines[-1].rstrip().endswith("step 49")
-    flat_rows = [i for i, line in enumerate(lines[1:-2]) if line.count("⣀") + line.count("⠤") + line.count("⠒") + line.count("⠉") > 20]
+    flat_rows = [i for i, line in enumerate(lines[1:-2]) if sum(line.count(dots) for dots in "⣀⠤⠒⠉") > 20]
     assert len(flat_rows) == 1, "a constant loss is one horizontal line"
 
 
 def test_loss_plot_survives_divergence():
     exploding = [10.0 ** k for k in range(0, 300, 10)] + [float("inf"), float("nan")]
-    text = loss_plot([Curve("zero", [0.25] * 32, "orange1"), Curve("random", exploding, "cyan", dotted=True)], 50, 10).plain
+    curves = [Curve("zero", [0.25] * 32, "orange1"), Curve("random", exploding, "cyan", dotted=True)]
+    text = loss_plot(curves, 50, 10).plain
     assert "random diverged" in text.splitlines()[0]
     assert sum("┤" in line for line in text.splitlines()) >= 2
 

@@ -114,7 +114,10 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
     text.append(f"The same g as a function of its weight matrix W = A, a {p}×{q} matrix (p = n, q = ℓ), ", style="bold")
     text.append("x held fixed: g(W) = σ(Wx + a).\n\n")
     text.append(f"∂g/∂W has shape {n}×{p}×{q}", style=HEADING)
-    text.append(f": one {p}×{q} slice per output gᵢ. Only row i of slice i is non-zero, because gᵢ depends on row i of W alone.\n")
+    text.append(
+        f": one {p}×{q} slice per output gᵢ. Only row i of slice i is non-zero, "
+        "because gᵢ depends on row i of W alone.\n"
+    )
     text.append_text(slices_text(r, width))
     text.append("\n\n")
     text.append(f"Flattened: ∂g/∂vec(W) is {n}×{p * q}", style=HEADING)
@@ -124,7 +127,10 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
     text.append(f"Un-flattened: row i reshaped to {p}×{q} is slice i again; ", style=MUTED)
     text.append("every slice matches.\n\n" if r.unflattens_to_slices else "a slice does NOT match.\n\n", style=MUTED)
     text.append("A gradient step on L(W) = Σⱼ fⱼ(g(W)): ", style=HEADING)
-    text.append(f"∂L/∂vec(W) = 1ᵀ · ∂f/∂y · ∂g/∂vec(W), (1×{m})·({m}×{n})·({n}×{p * q}) → 1×{p * q}, un-flattened to {p}×{q}:\n")
+    text.append(
+        f"∂L/∂vec(W) = 1ᵀ · ∂f/∂y · ∂g/∂vec(W), (1×{m})·({m}×{n})·({n}×{p * q}) → 1×{p * q}, "
+        f"un-flattened to {p}×{q}:\n"
+    )
     text.append_text(
         side_by_side(
             [Block("W", r.fn.A, VALUE), Block("∂L/∂W", r.dL_dW, GRAD), Block("W − η ∂L/∂W", r.W_next, VALUE)],

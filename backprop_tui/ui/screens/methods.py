@@ -308,7 +308,8 @@ class MethodsScreen(LessonPage):
     def action_epsilon(self, direction: int) -> None:
         k = round(math.log10(self.result.epsilon)) + direction
         if not -15 <= k <= -1:
-            self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {power(k - direction)}).", timeout=3)
+            now = power(k - direction)
+            self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {now}).", timeout=3)
             return
         self._rerun({}, 10.0**k)
 

@@ -109,12 +109,13 @@ def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
     d = X.shape[1]
     text = Text(no_wrap=True, overflow="crop")
     text.append("x".ljust(max(d, 1) + 2) + "t".rjust(2), style=HEADING)
-    for run, style in zip(runs, SIDE_STYLES):
-        text.append(("zero" if run.init == "zero" else "const" if run.init == "constant" else "rand").rjust(CELL), style=f"bold {style}")
+    for run, style in zip(runs, SIDE_STYLES, strict=True):
+        short = "zero" if run.init == "zero" else "const" if run.init == "constant" else "rand"
+        text.append(short.rjust(CELL), style=f"bold {style}")
     for n in range(X.shape[0]):
         text.append("\n" + "".join(str(int(v)) for v in X[n]).ljust(max(d, 1) + 2), style=MUTED)
         text.append(f"{int(t[n])}".rjust(2))
-        for outcome, style in zip(outcomes, SIDE_STYLES):
+        for outcome, style in zip(outcomes, SIDE_STYLES, strict=True):
             value = float(outcome.predictions[n])
             text.append(" " + (number(value, 2) if math.isfinite(value) else "—").rjust(CELL - 1),
                         style=f"bold {style}" if outcome.right[n] else style)
@@ -255,7 +256,7 @@ class SymmetryScreen(Stepping, Screen):
         # the legend names the sides briefly; their panels carry the seed
         self.query_one(LossPlot).show([
             Curve(side_name(run).split(" (")[0], run.losses, style, dotted=i == 1)
-            for i, (run, style) in enumerate(zip(self.runs, SIDE_STYLES))
+            for i, (run, style) in enumerate(zip(self.runs, SIDE_STYLES, strict=True))
         ])
 
     def _draw_steps(self) -> None:
