@@ -96,8 +96,12 @@ class ExprBar(Vertical):
         field.focus()
 
     def edit(self) -> None:
-        """Put the keys into the function's field."""
-        self.query_one("#expr-input", Input).focus()
+        """Put the keys into the function's field; a bar mounted a moment ago composes its fields first."""
+        fields = self.query("#expr-input")
+        if fields:
+            fields.first().focus()
+        else:
+            self.call_later(self.edit)
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
