@@ -52,3 +52,12 @@ async def test_size_keys_and_limits(text, notifications):
         before = screen.result.fn.x.copy()
         await pilot.press("r")
         assert screen.options.seed == 1 and (screen.result.fn.x != before).any()
+
+
+async def test_new_draws_one_after_another(text):
+    app = BackpropApp("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "r", "w", "r")
+        assert app.is_running and app.screen.options.seed == 3
+        assert "seed 3" in text(app, "#page-title") and "ValueError" in text(app, "#wrong")

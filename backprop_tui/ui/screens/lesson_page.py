@@ -45,7 +45,8 @@ class LessonPage(Screen):
 
     CSS_PATH = ["lesson_page.tcss"]
 
-    result: var[object] = var(None, init=False)  # what the lesson computed: every panel is drawn from it
+    # What the lesson computed: every panel is drawn from it. Results hold arrays, so a new one is never compared.
+    result: var[object] = var(None, init=False, always_update=True)
 
     def __init__(self, options: Options):
         super().__init__()

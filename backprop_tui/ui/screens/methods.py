@@ -142,7 +142,7 @@ class SweepPlot(Widget):
 
     DEFAULT_CSS = "SweepPlot { height: auto; }"
 
-    result: reactive[lesson.Result | None] = reactive(None, layout=True)
+    result: reactive[lesson.Result | None] = reactive(None, layout=True, always_update=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return PLOT_ROWS + 2
