@@ -19,10 +19,11 @@ from ...engine.notation import layer_label, number
 from ...lessons import SymmetryOptions, Walkthrough
 from ...lessons import symmetry as lesson
 from ...lessons.draws import Normals
-from ...render.curves import Curve, loss_plot, sparkline
+from ...render.curves import Curve, sparkline
 from ...render.steps import phase, render_step
 from ...render.styles import HEADING, MUTED, VALUE
 from ..stepping import Stepping, TooSmall, too_small
+from ..widgets.loss_plot import LossPlot
 
 SIDE_STYLES = ("orange1", "deep_sky_blue1")  # the symmetric side's colour, the random side's
 UNIT_STYLES = ("green3", "magenta", "yellow", "dodger_blue1", "red1", "cyan", "orchid", "chartreuse1")
@@ -120,24 +121,6 @@ def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
             text.append(" " + (number(value, 2) if math.isfinite(value) else "—").rjust(CELL - 1),
                         style=f"bold {style}" if outcome.right[n] else style)
     return text
-
-
-class LossPlot(Static):
-    """The loss curves, drawn to the widget's own size and again whenever that size changes."""
-
-    curves: list[Curve] = []
-
-    def show(self, curves: list[Curve]) -> None:
-        self.curves = curves
-        self.draw()
-
-    def draw(self) -> None:
-        width, height = self.content_size.width, self.content_size.height
-        if self.curves and width > 10 and height >= 5:
-            self.update(loss_plot(self.curves, width, height))
-
-    def on_resize(self) -> None:
-        self.draw()
 
 
 class SymmetryScreen(Stepping, Screen):
@@ -254,10 +237,10 @@ class SymmetryScreen(Stepping, Screen):
     def _draw_charts(self) -> None:
         self.query_one("#predictions", Static).update(predictions_text(self.runs))
         # the legend names the sides briefly; their panels carry the seed
-        self.query_one(LossPlot).show([
+        self.query_one(LossPlot).curves = tuple(
             Curve(side_name(run).split(" (")[0], run.losses, style, dotted=i == 1)
             for i, (run, style) in enumerate(zip(self.runs, SIDE_STYLES, strict=True))
-        ])
+        )
 
     def _draw_steps(self) -> None:
         view = self.query_one("#step-view", Static)
