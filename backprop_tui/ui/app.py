@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,6 +21,7 @@ from .commands import LessonCommands
 from .stepping import Stepping, TooSmall, too_small
 from .widgets.cursor_text import CursorText
 from .widgets.graph_panel import GraphPanel
+from .widgets.panel import Panel, RedrawOnResize
 from .widgets.step_panel import StepPanel
 from .widgets.tensor_panel import TensorPanel
 
@@ -46,18 +47,6 @@ def lesson_screen(name: str, options: Options) -> Screen:
 
 def has_page(name: str) -> bool:
     return isinstance(LESSONS[name], PageLesson)
-
-
-class Panel(VerticalScroll, can_focus=False):
-    """A scrolling panel that leaves every key to the app: arrows step, they do not scroll."""
-
-
-class RedrawOnResize(Panel):
-    """A panel whose content's arrangement depends on the panel's width."""
-
-    def on_resize(self) -> None:
-        for child in self.children:
-            child.redraw()
 
 
 class BackpropApp(Stepping, App):
