@@ -44,13 +44,13 @@ async def test_keys_change_epsilon_d_h_and_function(text):
         await pilot.press("E", "E")
         assert screen.result.epsilon == pytest.approx(1e-7)
         await pilot.press("h")
-        assert screen.settings.h == 8 and screen.result.n == 8 * 2 + 2 * 8 + 1
+        assert screen.options.h == 8 and screen.result.n == 8 * 2 + 2 * 8 + 1
         assert "n = 33 parameters" in text(app, "#page-title")
         assert "(8×8)·(8×16) → 8×16" in text(app, "#association")
         await pilot.press("d")
-        assert screen.settings.d == 3 and screen.result.n == 8 * 3 + 17
+        assert screen.options.d == 3 and screen.result.n == 8 * 3 + 17
         await pilot.press("H", "D")
-        assert (screen.settings.d, screen.settings.h, screen.result.n) == (2, 4, 17)
+        assert (screen.options.d, screen.options.h, screen.result.n) == (2, 4, 17)
         await pilot.press("o")
         assert screen.result.of == "graph" and screen.result.n == 2
         assert "∇p(x, y)" in text(app, "#page-title")
@@ -66,9 +66,9 @@ async def test_limits_are_explained_not_crashed(notifications):
         screen = app.screen
         messages = notifications(app)
         await pilot.press("D")
-        assert screen.settings.d == 1
+        assert screen.options.d == 1
         await pilot.press("H")
-        assert screen.settings.h == 1
+        assert screen.options.h == 1
         screen.action_epsilon(1)  # 10⁻⁵
         for _ in range(6):
             screen.action_epsilon(1)
