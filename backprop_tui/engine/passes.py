@@ -48,8 +48,12 @@ def backward(
             g = grads[node.id]
             args = [values[p.id] for p in node.inputs]
             out = values[node.id]
+            # Where a node's value is not finite it has no derivative: nothing finite flows through it.
+            undefined = not np.isfinite(out).all()
             for k, (parent, vjp) in enumerate(zip(node.inputs, op.vjp, strict=True)):
                 part = as_float64(vjp(g, out, *args))
+                if undefined:
+                    part = np.full(np.shape(part), np.nan)
                 grads[parent.id] = add_outgrads(grads.get(parent.id), part)
                 if record:
                     contributions.setdefault(parent.id, []).append((node, k, part))

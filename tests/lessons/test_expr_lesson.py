@@ -244,3 +244,28 @@ def test_sin_nested_26000_deep_builds():
         value = math.sin(value)
     assert float(walk.trace.nodes[walk.trace.output].value) == pytest.approx(value, rel=1e-12)
     assert grad(walk, "x") == pytest.approx(slope, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "text, at",
+    [
+        ("log(x)+y", (("x", -1.0), ("y", 0.0))),
+        ("sqrt(x)+y", (("x", -1.0), ("y", 0.0))),
+        ("x^0.5+y", (("x", -1.0), ("y", 0.0))),
+        ("y/x + 0*x", (("x", 0.0), ("y", 0.0))),
+        ("log(x)*0 + y", (("x", -1.0), ("y", 2.0))),
+        ("y^x", (("x", 0.5), ("y", -2.0))),
+    ],
+)
+def test_no_finite_gradient_flows_through_a_value_that_is_not_finite(text, at):
+    walk = LESSONS["expr"].build(ExprOptions(expr=text, at=at))
+    nodes = walk.trace.nodes
+    undefined = [name for name, r in nodes.items() if r.op is not None and not np.isfinite(r.value)]
+    assert undefined, "the point is outside the function's domain"
+    for name in undefined:  # every leaf under an undefined value has no finite gradient
+        stack = list(nodes[name].inputs)
+        while stack:
+            below = stack.pop()
+            assert not np.isfinite(nodes[below].grad), (text, below)
+            stack.extend(nodes[below].inputs)
+    assert walk.notices and "not finite" in walk.notices[-1]
