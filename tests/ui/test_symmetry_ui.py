@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
+import pytest
 from textual.widgets import Footer, Static
 
-from backprop_tui.lessons import SymmetryOptions
+from backprop_tui.lessons import ExprOptions, LessonError, SymmetryOptions
 from backprop_tui.lessons import symmetry as lesson
 from backprop_tui.render.curves import Curve, loss_plot, sparkline
 from backprop_tui.ui.app import BackpropApp
@@ -227,12 +228,14 @@ async def test_too_small_then_recovers():
         assert not a.screen.has_class("-too-small")
 
 
-async def test_bad_settings_from_the_app_leave_the_current_lesson():
+async def test_a_lesson_that_cannot_be_built_leaves_the_current_one():
+    with pytest.raises(LessonError, match="--h"):  # options are checked when made, before any screen
+        SymmetryOptions(h=40)
     a = BackpropApp("mlp")
     async with a.run_test(size=SIZE) as pilot:
-        a.switch("symmetry", SymmetryOptions(h=40))
+        a.switch("expr", ExprOptions(expr="x^^2"))  # options fine, the function does not parse
         await pilot.pause()
-        assert not isinstance(a.screen, SymmetryScreen) and a.walk.lesson == "mlp"
+        assert not isinstance(a.screen, SymmetryScreen) and a.walk.lesson == "mlp" and a.lesson == "mlp"
 
 
 # --- the drawings, from numbers alone ---
