@@ -61,11 +61,13 @@ def _assign_layers(inputs: list[list[int]]) -> list[int]:
     first_use: list[int | None] = [None] * n
     for v in range(n):
         for u in inputs[v]:
-            if first_use[u] is None or layer[v] < first_use[u]:
+            used = first_use[u]
+            if used is None or layer[v] < used:
                 first_use[u] = layer[v]
     for v in range(n):
-        if not inputs[v] and first_use[v] is not None:
-            layer[v] = first_use[v] - 1
+        used = first_use[v]
+        if not inputs[v] and used is not None:
+            layer[v] = used - 1
     return layer
 
 

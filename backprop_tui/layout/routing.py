@@ -8,7 +8,7 @@ order of the buses is chosen to keep crossings few and runs unambiguous.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, permutations
 
@@ -140,7 +140,7 @@ def _bus_order(gt: Gutter) -> tuple[list[int], int | None]:
     first = _honour(sorted(gt.targets, key=keys[0]), before)
     if len(gt.targets) * (len(gt.targets) + len(gt.sources)) > MAX_SCORED_WORK:
         return first, None  # too big to search: the first heuristic is usually fine
-    candidates = (_honour(sorted(gt.targets, key=key), before) for key in keys[1:])
+    candidates: Iterator[list[int]] = (_honour(sorted(gt.targets, key=key), before) for key in keys[1:])
     if len(gt.targets) <= MAX_PERMUTED_TARGETS:
         candidates = chain(candidates, (list(p) for p in permutations(gt.targets)))
     cost_of = _scorer(gt, before)
@@ -218,7 +218,7 @@ def plan_gutter(g: Graph, left: list[int], right: list[int], rows: dict[int, int
     )
     # rows with no node in either layer (only layers of equal parity share rows at all)
     free = set(range(height)) - {rows[n] for n in left + right}
-    cost = _reorder(gt)
+    cost: float | None = _reorder(gt)  # jogs add a fractional JOG_COST each
     if cost is None:  # too big to score: just keep runs from merging
         for s in _merging_sources(gt):
             jog = _jog_row(gt, s, free)

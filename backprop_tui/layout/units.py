@@ -36,7 +36,7 @@ def neuron_layout(n_in: int, n_hidden: int, widths: tuple[int, int, int], max_un
         raise ValueError("max_units must leave room for a head, a ⋮ row and a tail")
     if min(widths) < 1:
         raise ValueError("column widths must be at least 1")
-    columns = [
+    columns: list[list[str | None]] = [
         [None if i is None else f"in{i}" for i in _shown_units(n_in, max_units)],
         [None if i is None else f"hid{i}" for i in _shown_units(n_hidden, max_units)],
         ["out"],
