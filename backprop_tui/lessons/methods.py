@@ -19,6 +19,7 @@ from . import graph as graph_lesson
 from . import mlp
 from .association import Association, associate, total
 from .options import METHODS_MAX_D, METHODS_MAX_H, MethodsOptions, MlpOptions
+from .rounding import TIE, shown_error
 
 EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
 SWEEP = tuple(10.0**-k for k in range(1, 16))
@@ -308,6 +309,16 @@ class Result:
     def rounding(self) -> float:
         """What rounding alone can do to the difference quotients at the ε in use."""
         return rounding(self.value, self.epsilon)
+
+    def best(self, which: str) -> SweepPoint:
+        """The sweep's best ε for the "forward" or "central" quotient, chosen the same on every machine.
+
+        Errors within rounding count as its floor, and errors within a factor TIE
+        of the smallest count as equal: of those, the smallest ε wins.
+        """
+        shown = [(shown_error(getattr(p, f"{which}_error"), p.rounding), p) for p in self.sweep]
+        low = min(error for error, _ in shown)
+        return min((p for error, p in shown if error <= TIE * low), key=lambda p: p.epsilon)
 
 
 def compute(s: MethodsOptions, epsilon: float = EPSILON) -> Result:

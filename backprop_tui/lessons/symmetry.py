@@ -195,6 +195,7 @@ class Run:
         value, self.grads = self._tape(**self.params)
         self.loss = float(value)
         self._outcome: Outcome | None = None  # made when the page first asks for this step
+        self._groups: list[int] | None = None  # likewise
         if self.record:
             self.losses.append(self.loss)
             self.gaps.append(row_gap(self.params["W0"]))
@@ -225,10 +226,13 @@ class Run:
         return not math.isfinite(self.loss)
 
     def groups(self) -> list[int]:
-        return unit_groups(self.params)
+        """unit_groups of the current step, worked out once however often the page redraws it."""
+        if self._groups is None:
+            self._groups = unit_groups(self.params)
+        return self._groups
 
     def distinct(self) -> int:
-        return distinct_hidden_units(self.params)
+        return sum(1 for i, g in enumerate(self.groups()) if g == i)
 
     def stacked(self) -> dict[str, np.ndarray]:
         """The recorded parameters of every step, each stacked along a first axis (needs keep_params)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 
 from ..engine.notation import number
+from ..lessons.rounding import floor_of
 
 SAME = 1e-12  # a relative difference below this between two exact methods is rounding
-SPARE = 3  # a quotient's error is shown as a bound when below 3× its rounding, rounded up to a power of ten
 DIGITS_SPARE = 1e4  # a quotient's value keeps only digits at least this far above its rounding
 
 
@@ -29,16 +29,6 @@ def order(x: float) -> int:
 def about(x: float) -> str:
     """|x| to its order of magnitude: ~1e−7."""
     return "0" if x == 0 else "~" + ten_to(order(x))
-
-
-def floor_of(rounding: float) -> int:
-    """The power of ten under which a difference quotient's error is rounding and nothing else."""
-    return math.ceil(math.log10(SPARE * rounding))
-
-
-def shown_error(error: float, rounding: float) -> float:
-    """The error as the screen can vouch for it: one below the rounding floor counts as the floor."""
-    return max(error, 10.0 ** floor_of(rounding))
 
 
 def best_error(rounding: float) -> str:

@@ -371,3 +371,16 @@ def test_a_steps_outcome_is_computed_once_and_marks_the_right_predictions(monkey
     assert all(first.right)  # XOR is learned by the random side
     rand.advance(1)
     assert rand.outcome is not first and calls == [1000, 1001]
+
+
+def test_unit_groups_are_worked_out_once_per_step(monkeypatch):
+    sym, rand = S.sides(S.config(SymmetryOptions(h=5)))
+    calls = []
+    original = S.unit_groups
+    monkeypatch.setattr(S, "unit_groups", lambda params: calls.append(1) or original(params))
+    for _ in range(30):
+        assert sym.distinct() == 1 and sym.groups() == [0] * 5
+    assert len(calls) == 1
+    rand.advance(3)
+    assert rand.distinct() == 5 and rand.groups() == list(range(5))
+    assert len(calls) == 2

@@ -23,7 +23,6 @@ from ...render.figures import (
     quotient_value,
     rounding_only,
     same_text,
-    shown_error,
 )
 from ...render.plot import Series, braille_plot, power
 from ...render.styles import GRAD, HEADING, MUTED, VALUE
@@ -33,7 +32,6 @@ FORWARD_STYLE, CENTRAL_STYLE = "cyan", "dark_orange"
 SINGULAR = {"passes": "pass", "evaluations": "evaluation"}
 MAX_ROWS = 24  # parameters listed before the middle is elided
 PLOT_ROWS = 14
-TIE = 2  # sweep errors within this factor of each other are a tie: rounding could order them either way
 FLOOR = 1e-18  # an error of exactly 0 is drawn here, below any rounding error
 QUOTIENTS = ("forward_difference", "central_difference")
 SHORT = {
@@ -59,18 +57,6 @@ def count(n: int) -> str:
 
 def eps_text(eps: float) -> str:
     return power(round(math.log10(eps)))
-
-
-def best(r: lesson.Result, which: str) -> lesson.SweepPoint:
-    """The best ε the screen can vouch for, the same on every machine.
-
-    Errors within rounding count as its bound (shown_error), and errors within a
-    factor TIE of the smallest count as equal: of those, the smallest ε wins. Its
-    error is then below ten times its rounding bound (figures.best_error).
-    """
-    shown = [(shown_error(getattr(p, f"{which}_error"), p.rounding), p) for p in r.sweep]
-    low = min(error for error, _ in shown)
-    return min((p for error, p in shown if error <= TIE * low), key=lambda p: p.epsilon)
 
 
 def gradients_text(r: lesson.Result) -> Text:
@@ -151,7 +137,7 @@ class SweepPlot(Widget):
         r = self.result
         if r is None:
             return Text()
-        best_f, best_c = best(r, "forward"), best(r, "central")
+        best_f, best_c = r.best("forward"), r.best("central")
 
         def log(p, which):
             return (math.log10(p.epsilon), math.log10(max(getattr(p, which), FLOOR)))
@@ -168,7 +154,7 @@ class SweepPlot(Widget):
 
 
 def sweep_legend(r: lesson.Result) -> Text:
-    best_f, best_c = best(r, "forward"), best(r, "central")
+    best_f, best_c = r.best("forward"), r.best("central")
     text = Text()
     text.append("━ forward difference", style=FORWARD_STYLE)
     text.append(f"  best ε = {eps_text(best_f.epsilon)}, error {best_error(best_f.rounding)}\n")
