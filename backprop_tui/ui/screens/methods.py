@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -67,7 +67,7 @@ def gradients_text(r: lesson.Result) -> Text:
     for key in lesson.METHODS:
         text.append(SHORT[key].rjust(12), style=HEADING)
     text.append("\n")
-    rows = list(range(r.n))
+    rows: list[int | None] = list(range(r.n))
     if r.n > MAX_ROWS:
         rows = rows[: MAX_ROWS // 2] + [None] + rows[r.n - MAX_ROWS // 2 + 1 :]
     for i in rows:
@@ -255,6 +255,9 @@ class MethodsScreen(LessonPage):
         no_steps("n,space,right,p,left,f"),
     ]
 
+    result: var[lesson.Result]  # the page's result, here the five methods'
+    options: MethodsOptions
+
     def __init__(self, options: MethodsOptions):
         super().__init__(options)
         self.result = lesson.compute(options)
@@ -288,7 +291,7 @@ class MethodsScreen(LessonPage):
 
     def _rerun(self, changes: dict[str, object], epsilon: float) -> None:
         result = self.recompute(changes, lambda s: lesson.compute(s, epsilon))
-        if result is not None:
+        if isinstance(result, lesson.Result):  # None when the change was refused
             self.result = result
 
     def action_epsilon(self, direction: int) -> None:

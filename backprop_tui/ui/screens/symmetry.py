@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ...engine.notation import layer_label, number
@@ -42,7 +43,7 @@ def side_name(run: lesson.Run) -> str:
     """How a side is called on screen: "zero", "constant 0.3" or "random (seed 0)"."""
     if run.init == "random":
         return f"random (seed {run.seed})"
-    return "zero" if run.init == "zero" else f"constant {number(run.const)}"
+    return "zero" if run.init == "zero" else f"constant {number(run.const or 0.0)}"
 
 
 def _shown_units(h: int, rows: int) -> list[int | None]:
@@ -150,16 +151,17 @@ class SymmetryScreen(Stepping, Screen):
     STEP_BOX = "#steps"
 
     side: reactive[int] = reactive(0)  # 0 the symmetric side, 1 the random side: n / p walk it
-    cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
+    # None: no step view; else 0 … len(trace). Stepping's cursor is always a step; here it may be closed.
+    cursor: reactive[int | None] = reactive(None, init=False)  # type: ignore[assignment]
     playing: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, options: SymmetryOptions):
         super().__init__()
         self.config = lesson.config(options)
         self.runs = lesson.sides(self.config)
-        self.walk = None
+        self.walk: Walkthrough | None = None
         self._rng = Normals(NUDGE_SEED)
-        self._timer = None
+        self._timer: Timer | None = None
         self._last_tick = 0.0
 
     def compose(self) -> ComposeResult:
@@ -245,7 +247,8 @@ class SymmetryScreen(Stepping, Screen):
     def _draw_steps(self) -> None:
         view = self.query_one("#step-view", Static)
         box = self.query_one("#steps", VerticalScroll)
-        walk, cursor = self.walk, self.cursor
+        walk, cursor = self.steps(), self.cursor
+        assert cursor is not None, "steps are drawn while the step view is open"
         box.border_title = f"{walk.title} · {phase(walk, cursor)} · step {cursor} of {len(walk.trace)}"
         box.border_subtitle = "n / p step · tab other side · escape back to the plot"
         text = Text()
