@@ -140,6 +140,7 @@ def complete(text, argv):
         json.loads(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(command_line)
 def test_generated_command_lines(tmp_path_factory, capsys, monkeypatch, tally, line):

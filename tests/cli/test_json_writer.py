@@ -118,6 +118,7 @@ class Sink(io.TextIOBase):
         return len(text)
 
 
+@pytest.mark.slow
 def test_a_big_matrix_is_written_without_holding_it_as_text_or_lists():
     big = np.random.default_rng(0).normal(size=(1000, 1000))  # a million numbers, about 20 MB of JSON
     sink = Sink()

@@ -134,6 +134,7 @@ def test_a_private_file_stays_private(tmp_path, cli):
     assert json.loads(target.read_text(encoding="utf-8"))["lesson"] == "mlp"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_during_a_big_export_leaves_no_temporary_file(signum, tmp_path):
     target = tmp_path / "big.json"

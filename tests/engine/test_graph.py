@@ -12,6 +12,7 @@ NEG = ops.elementwise(
 )
 
 
+@pytest.mark.slow
 def test_million_node_chain_backpropagates_without_recursion():
     # x → −· → ·c → −· → ·c … : 1,000,000 ops, so y = (−1)^K (−c)^K … = c^K·x with K = 500,000 pairs.
     # Each pair multiplies by −1 and then by c, hence ∂y/∂x = (−c)^K = c^K for even K.
