@@ -44,6 +44,7 @@ def _samples(values: Sequence[float], count: int) -> list[tuple[float, float]]:
     n = len(values)
     if n == 0:
         return []
+    picks: Sequence[int]
     if n <= count:
         picks = range(n)
     else:
@@ -73,7 +74,7 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
     dots_x, dots_y = 2 * cols, 4 * rows
     low, high = log_range(curves, dots_x)
     cells = [[0] * cols for _ in range(rows)]
-    owner = [[{} for _ in range(cols)] for _ in range(rows)]
+    owner: list[list[dict[int, int]]] = [[{} for _ in range(cols)] for _ in range(rows)]  # dots per curve
 
     def put(x: int, y: int, curve: int) -> None:
         row, col = y // 4, x // 2
@@ -81,7 +82,7 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
         owner[row][col][curve] = owner[row][col].get(curve, 0) + 1
 
     for index, curve in enumerate(curves):
-        points = []
+        points: list[tuple[int, int] | None] = []
         for fraction, value in _samples(curve.values, dots_x):
             lg = _log(value)
             if lg is None:
@@ -108,10 +109,10 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
 
     text = Text(no_wrap=True, overflow="crop")
     for curve in curves:
-        last = curve.values[-1] if len(curve.values) else float("nan")
+        final = curve.values[-1] if len(curve.values) else float("nan")
         text.append(curve.key + " ", style=curve.style)
         text.append(f"{curve.name} ", style=f"bold {curve.style}")
-        text.append(f"{number(last, 3) if math.isfinite(last) else 'diverged'}    ", style=MUTED)
+        text.append(f"{number(final, 3) if math.isfinite(final) else 'diverged'}    ", style=MUTED)
     text.append("\n")
     label_rows = {round((high - k) / (high - low) * (rows - 1)): k for k in _decades(low, high, rows)}
     for r in range(rows):
@@ -123,7 +124,7 @@ def loss_plot(curves: Sequence[Curve], width: int, height: int) -> Text:
                 text.append(" ")
                 continue
             mine = owner[r][c]
-            text.append(chr(0x2800 + bits), style=curves[max(mine, key=mine.get)].style)
+            text.append(chr(0x2800 + bits), style=curves[max(mine, key=mine.__getitem__)].style)
         text.append("\n")
     steps = max((len(c.values) for c in curves), default=1) - 1
     axis = " " * LABEL + "└" + "─" * cols

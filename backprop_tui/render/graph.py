@@ -76,11 +76,12 @@ class GraphPicture:
         # a big graph is drawn a piece at a time, around the current node
         self._pieces = Pieces(nodes, widths) if len(nodes) > FULL_LIMIT else None
         self._graph = None if self._pieces else layout_graph(nodes, widths)
-        self._units = None
+        self._units: Layout | None = None
         if walk.neurons:
             x, z, _ = (trace.nodes[n] for n in walk.neurons)
-            widths = tuple(name + UNIT_PAYLOAD for name in UNIT_NAMES)
-            self._units = neuron_layout(x.value.size, z.value.size, widths)
+            name_in, name_hidden, name_out = UNIT_NAMES
+            unit_widths = (name_in + UNIT_PAYLOAD, name_hidden + UNIT_PAYLOAD, name_out + UNIT_PAYLOAD)
+            self._units = neuron_layout(x.value.size, z.value.size, unit_widths)
 
     def paint(self, cursor: int, width: int) -> Picture:
         """Every node's label at this cursor; the unit picture beside the graph if it fits in `width`."""
@@ -89,13 +90,14 @@ class GraphPicture:
         backward = cursor > trace.forward_count
         current = trace.steps[cursor - 1].node if cursor else None
         if self._pieces is not None:
-            (text, layout), top = self._piece(cursor, backward), 1  # below the piece's note
+            (text, layout), top = self._piece(self._pieces, cursor, backward), 1  # below the piece's note
         else:
+            assert self._graph is not None, "a graph not drawn in pieces is laid out whole"
             labels = {name: self._node_label(name, cursor, backward) for name in trace.nodes}
             text, layout, top = _styled(self._graph, labels), self._graph, 0
         if self._units is not None:
-            units = _styled(self._units, self._unit_labels(cursor, backward))
-            text = _beside(text, self._graph.width, units, width)
+            units = _styled(self._units, self._unit_labels(self._units, cursor, backward))
+            text = _beside(text, layout.width, units, width)
         box = layout.boxes.get(current) if current else None
         return Picture(text, None if box is None else Box(box.row + top, box.col, box.width))
 
@@ -111,9 +113,10 @@ class GraphPicture:
             payload, style = ("=" + brief(record.value, PAYLOAD - 1), VALUE) if known else ("=—", PENDING)
         return f"{record.label} {payload}", CURRENT if current else style
 
-    def _unit_labels(self, cursor: int, backward: bool) -> dict[str, tuple[str, str]]:
+    def _unit_labels(self, units: Layout, cursor: int, backward: bool) -> dict[str, tuple[str, str]]:
         walk = self.walk
         trace = walk.trace
+        assert walk.neurons is not None, "only a walkthrough with neurons has a unit picture"
         labels = {}
         for (prefix, symbol), name in zip(UNITS, walk.neurons, strict=True):
             record = trace.nodes[name]
@@ -121,7 +124,7 @@ class GraphPicture:
             known = use_grad or trace.value_known(name, cursor)
             data = np.ravel(record.grad if use_grad else record.value)
             style = GRAD if use_grad else VALUE if known else PENDING
-            for box in self._units.boxes:
+            for box in units.boxes:
                 if not box.startswith(prefix):
                     continue
                 i = int(box[len(prefix) :] or 0)
@@ -130,15 +133,15 @@ class GraphPicture:
                 labels[box] = (f"{unit} {shown}", style)
         return labels
 
-    def _piece(self, cursor: int, backward: bool) -> tuple[Text, Layout]:
+    def _piece(self, pieces: Pieces, cursor: int, backward: bool) -> tuple[Text, Layout]:
         """The nodes nearest the current one (the first op before any step), with a note on what is left out."""
         trace = self.walk.trace
         centre = trace.steps[cursor - 1].node if cursor else trace.steps[0].node
-        layout, names = self._pieces.around(centre)
+        layout, names = pieces.around(centre)
         labels = {name: self._node_label(name, cursor, backward) for name in names}
         labels.update((name, (MORE, PENDING)) for name in layout.boxes if name.startswith(MORE))
         note = Text(
-            f"{len(names)} of {self._pieces.total:,} nodes, those nearest {trace.nodes[centre].label}; "
+            f"{len(names)} of {pieces.total:,} nodes, those nearest {trace.nodes[centre].label}; "
             f"{MORE} stands for nodes not drawn",
             style=MUTED,
             no_wrap=True,

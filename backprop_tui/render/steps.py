@@ -90,8 +90,10 @@ def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
     """All factors are numbers: each path on one line, then the sum."""
     out = walk.trace.nodes[walk.trace.output].label
     for term in step.terms:
+        local = term.local_jacobian()
+        assert local is not None, "a 1×1 Jacobian is never too big to build"
         text.append(f"via {term.consumer_label}: ", style=MUTED)
-        text.append(f"{_scalar(term.upstream)} · {_scalar(term.local_jacobian())} = ")
+        text.append(f"{_scalar(term.upstream)} · {_scalar(local)} = ")
         text.append(_scalar(term.product) + "\n", style=GRAD)
     if len(step.terms) > 1:
         text.append(f"sum: ∂{out}/∂{step.label} = ", style=MUTED)
