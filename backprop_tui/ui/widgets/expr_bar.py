@@ -87,6 +87,7 @@ class ExprBar(Vertical):
         text = Text(no_wrap=True, overflow="ellipsis")
         caret = error.caret(max(MIN_EXCERPT, room - indent - 2))
         if caret is not None:
+            assert error.position is not None, "only an error with a position has a caret"
             text.append(" " * indent + caret[0] + "\n")
             text.append(" " * indent + caret[1] + "\n", style=ERROR)
             field.cursor_position = error.position

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...lessons import Walkthrough
@@ -24,9 +25,15 @@ class Fitted(Static):
     def watch_cursor(self) -> None:
         self.redraw()
 
+    @property
+    def box(self) -> Widget | None:
+        """The panel around this one, once it is mounted in one."""
+        parent = self.parent
+        return parent if isinstance(parent, Widget) else None
+
     def redraw(self) -> None:
         """Draw the walk at the cursor for the box's width, if it has one yet."""
-        box = self.parent
+        box = self.box
         width = box.content_size.width if box is not None else 0
         if width and self.walk is not None:
             self.draw(self.walk, self.cursor, width)

@@ -26,9 +26,10 @@ class GraphPanel(Fitted):
         box = picture.current
         if box is not None:
             self.call_after_refresh(self._reveal, Region(box.col, box.row, box.width, 1))
-        self.parent.border_subtitle = legend(walk, cursor)
+        assert self.box is not None, "drawn only once the panel around it has a width"
+        self.box.border_subtitle = legend(walk, cursor)
 
     def _reveal(self, region: Region) -> None:
         """Scroll the panel so the current node's box shows."""
-        if self.parent is not None:
-            self.parent.scroll_to_region(region.translate(self.virtual_region.offset), animate=False)
+        if self.box is not None:
+            self.box.scroll_to_region(region.translate(self.virtual_region.offset), animate=False)

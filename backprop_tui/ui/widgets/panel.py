@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 
+from .fitted import Fitted
+
 
 class Panel(VerticalScroll, can_focus=False):
     """A scrolling panel that leaves every key to the app: arrows step, they do not scroll."""
@@ -14,4 +16,5 @@ class RedrawOnResize(Panel):
 
     def on_resize(self) -> None:
         for child in self.children:
+            assert isinstance(child, Fitted), "a RedrawOnResize panel holds Fitted widgets"
             child.redraw()

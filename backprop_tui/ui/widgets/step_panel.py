@@ -12,8 +12,8 @@ class StepPanel(Fitted):
 
     def watch_cursor(self) -> None:
         super().watch_cursor()
-        if self.parent is not None:
-            self.parent.scroll_home(animate=False)
+        if self.box is not None:
+            self.box.scroll_home(animate=False)
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         self.update(render_step(walk, cursor, width))
