@@ -15,7 +15,18 @@ from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
+from ..lessons import (
+    DEFAULT_LESSON,
+    LESSONS,
+    ExprOptions,
+    LessonError,
+    MlpOptions,
+    Options,
+    PageLesson,
+    SymmetryOptions,
+    Walkthrough,
+    WalkthroughLesson,
+)
 from ..render.steps import progress_text, why_text
 from .commands import LessonCommands
 from .stepping import Stepping, TooSmall, too_small
@@ -29,6 +40,7 @@ if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first ope
     from .widgets.expr_bar import ExprBar
 
 NARROW = 110  # below this width the step panel and the side column share the width equally
+INIT_OPTIONS = (MlpOptions, SymmetryOptions)  # the lessons' options with an `init` to cycle through
 
 
 # The pages of the lessons that have one; a page's module loads when the lesson is first opened.
@@ -49,7 +61,13 @@ def has_page(name: str) -> bool:
     return isinstance(LESSONS[name], PageLesson)
 
 
-class BackpropApp(Stepping, App):
+class WalkthroughScreen(Screen[None]):
+    """The app's own screen, where nothing takes focus by itself: keys step until e opens the function's input."""
+
+    AUTO_FOCUS = ""
+
+
+class BackpropApp(Stepping, App[None]):
     """Step through backpropagation node by node."""
 
     CSS_PATH = "app.tcss"
@@ -93,12 +111,9 @@ class BackpropApp(Stepping, App):
         """The current lesson's options."""
         return self.options_of(self.lesson)
 
-    def get_default_screen(self) -> Screen:
-        # Nothing takes focus by itself: keys step the walkthrough until e opens the function's input.
+    def get_default_screen(self) -> Screen[None]:
         # Born with its size classes: adding one later restyles every widget.
-        screen = Screen(id="_default", classes=" ".join(self._size_classes(*self.size)))
-        screen.AUTO_FOCUS = ""
-        return screen
+        return WalkthroughScreen(id="_default", classes=" ".join(self._size_classes(*self.size)))
 
     def compose(self) -> ComposeResult:
         shown = (BackpropApp.walk, BackpropApp.cursor)
@@ -173,8 +188,9 @@ class BackpropApp(Stepping, App):
             self.switch_init("")
             return
         inits = self._inits()
-        current = getattr(self.options, "init")
-        self.switch_init(inits[(inits.index(current) + 1) % len(inits)])
+        options = self.options
+        assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
+        self.switch_init(inits[(inits.index(options.init) + 1) % len(inits)])
 
     def _inits(self) -> tuple[str, ...]:
         """The starts the current lesson offers, or none."""
@@ -187,7 +203,9 @@ class BackpropApp(Stepping, App):
         if init not in self._inits():
             self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
             return
-        self.switch(self.lesson, replace(self.options, init=init))
+        options = self.options
+        assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
+        self.switch(self.lesson, replace(options, init=init))
         self.notify(f"Initialization: {init}", timeout=3)
 
     def switch(self, name: str, options: Options) -> None:
@@ -227,10 +245,11 @@ class BackpropApp(Stepping, App):
         """Enter in either field rebuilds the walkthrough; an error leaves the current one on screen."""
         from ..lessons.expr import ExpressionError, options_for
 
+        lesson, settings = LESSONS["expr"], self.options_of("expr")
+        assert isinstance(lesson, WalkthroughLesson) and isinstance(settings, ExprOptions)
         try:
-            options = options_for(self.options_of("expr"), event.function, event.point,
-                                  keep_old_point=not event.point_edited)
-            walk = LESSONS["expr"].build(options)
+            options = options_for(settings, event.function, event.point, keep_old_point=not event.point_edited)
+            walk = lesson.build(options)
         except ExpressionError as error:
             event.bar.error = error
             return

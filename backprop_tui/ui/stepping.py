@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class Stepping:
 
     STEP_BOX = "#step-box"  # the scrolling box that page down and page up move
 
+    walk: Walkthrough | None
+    cursor: int | None
+
     def steps(self) -> Walkthrough:
         """The walkthrough the cursor moves over."""
         assert self.walk is not None
@@ -62,5 +66,6 @@ class Stepping:
 
     def action_scroll_step(self, direction: int) -> None:
         """A page of the step box down (1) or up (-1)."""
+        assert isinstance(self, DOMNode), "Stepping is mixed into an App or a Screen"
         box = self.query_one(self.STEP_BOX)
         box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
