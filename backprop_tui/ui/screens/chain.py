@@ -85,6 +85,7 @@ def wrong_text(r: lesson.ChainResult, shown: bool) -> Text:
         return text
     text.append(f"∂g/∂x · ∂f/∂y = ({n}×{l})·({m}×{n})\n", style="bold")
     if r.wrong.fits:
+        assert r.wrong.shape is not None, "a product that fits has a shape"
         text.append(f"numpy returns a {r.wrong.shape[0]}×{r.wrong.shape[1]} matrix, no error.\n", style=NOTICE)
     else:
         text.append("ValueError: ", style=ERROR)
@@ -176,6 +177,8 @@ class ChainScreen(LessonPage):
     ]
 
     wrong_shown: var[bool] = var(False, init=False)
+    result: var[lesson.ChainResult]  # the page's result, here the chain rule's
+    options: ChainOptions
 
     def __init__(self, options: ChainOptions):
         super().__init__(options)
@@ -211,4 +214,6 @@ class ChainScreen(LessonPage):
         self.wrong_shown = not self.wrong_shown
 
     def action_reseed(self) -> None:
-        self.result = self.recompute({"seed": self.options.seed + 1}, lesson.compute) or self.result
+        result = self.recompute({"seed": self.options.seed + 1}, lesson.compute)
+        if result is not None:
+            self.result = result

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -16,6 +18,8 @@ from textual.widgets import Footer, Static
 from ...lessons import LessonError, Options
 
 WIDE = 118  # from this width the panels of a .row stand side by side
+
+ResultT = TypeVar("ResultT")
 
 
 def panel(id: str, title: str, widget: Static | None = None) -> Static:
@@ -35,7 +39,7 @@ class Body(VerticalScroll):
     """The page itself: up, down, page up and page down scroll it."""
 
 
-class LessonPage(Screen):
+class LessonPage(Screen[None]):
     """Title line, a scrolling body and the Footer; stepping keys explain that there are no steps."""
 
     BINDINGS = [
@@ -80,7 +84,7 @@ class LessonPage(Screen):
     def refresh_page(self) -> None:
         """Redraw every panel from the lesson's current result."""
 
-    def recompute(self, changes: dict[str, object], compute) -> object | None:
+    def recompute(self, changes: dict[str, object], compute: Callable[[Any], ResultT]) -> ResultT | None:
         """Run the lesson with some options changed; on bad options say why and keep the old result."""
         try:
             options = replace(self.options, **changes)  # options check themselves as they are made
