@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from backprop_tui.lessons import MethodsOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.screens.chain import ChainScreen
