@@ -151,8 +151,7 @@ class SymmetryScreen(Stepping, Screen):
     STEP_BOX = "#steps"
 
     side: reactive[int] = reactive(0)  # 0 the symmetric side, 1 the random side: n / p walk it
-    # None: no step view; else 0 … len(trace). Stepping's cursor is always a step; here it may be closed.
-    cursor: reactive[int | None] = reactive(None, init=False)  # type: ignore[assignment]
+    cursor: reactive[int | None] = reactive(None, init=False)  # None: no step view; else 0 … len(trace)
     playing: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, options: SymmetryOptions):
