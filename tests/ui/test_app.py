@@ -136,6 +136,23 @@ async def test_too_small_then_recovers():
         assert app.cursor == 1
 
 
+@pytest.mark.parametrize("lesson, keys", [("methods", "odhe"), ("chain", "wnml"), ("symmetry", "tTn")])
+async def test_lesson_screens_too_small_then_recover(lesson, keys):
+    """Down to 1×1 a lesson's own screen says it is too small, takes its keys, and comes back whole."""
+    app = BackpropApp(lesson)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for width, height in [(1, 1), (2, 1), (30, 8), (59, 17)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.press(*keys)
+            assert app.screen is screen and screen.has_class("-too-small")
+            assert "Terminal too small" in str(screen.query_one("TooSmall", Static).visual)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not screen.has_class("-too-small") and not screen.query_one("TooSmall").display
+
+
 async def test_large_network_opens_and_steps():
     settings = MlpOptions(d=784, h=256)
     app = BackpropApp("mlp", settings)

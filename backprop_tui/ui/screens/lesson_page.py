@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...lessons import LessonError, Options
+from ..stepping import TooSmall, too_small
 
 WIDE = 118  # from this width the panels of a .row stand side by side
 
@@ -60,6 +61,7 @@ class LessonPage(Screen[None]):
         yield Static(id="page-title")
         with Body(id="page-body"):
             yield from self.panels()
+        yield TooSmall("This lesson", id="page-small")
         yield Footer()
 
     def panels(self) -> ComposeResult:
@@ -67,12 +69,17 @@ class LessonPage(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width >= WIDE, "-wide")
+        self._check_size(self.app.size.width, self.app.size.height)
         self.query_one(Body).focus()
         self.refresh_page()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width >= WIDE, "-wide")
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width >= WIDE, "-wide")
+        # too small, the page is not laid out at all: text wrapped to a column or two takes seconds
+        self.set_class(too_small(width, height), "-too-small")
 
     def set_title(self, text: Text) -> None:
         self.query_one("#page-title", Static).update(text)
