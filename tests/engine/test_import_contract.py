@@ -98,3 +98,49 @@ def test_engine_modules_import_each_other_without_a_circle_and_nothing_else_of_o
     assert outside == set(), "the engine imports only itself, numpy and the standard library"
     third_party = {name.split(".")[0] for name in others} - set(sys.stdlib_module_names)
     assert third_party <= {"numpy"}
+
+
+# --- the whole package: no module imports another that leads back to it ---
+
+PACKAGE = ENGINE.parent
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def resolve(importer: str, is_package: bool, node: ast.ImportFrom) -> list[str]:
+    """The modules of ours that `from … import …` loads: the named module, or each imported name that is one."""
+    base = importer if is_package else importer.rpartition(".")[0]
+    for _ in range(node.level - 1):
+        base = base.rpartition(".")[0]
+    target = ".".join(p for p in (base if node.level else "", node.module or "") if p)
+    if not target.startswith("backprop_tui"):
+        return []
+    found = [target]
+    for alias in node.names:
+        candidate = f"{target}.{alias.name}"
+        if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists():
+            found.append(candidate)
+    return found
+
+
+def package_imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        targets = graph.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                targets.update(resolve(name, path.stem == "__init__", node))
+            elif isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name.startswith("backprop_tui"))
+        targets.discard(name)
+    return graph
+
+
+def test_no_module_of_the_package_is_on_an_import_circle():
+    graph = package_imports()
+    assert {"backprop_tui.cli", "backprop_tui.lessons.options", "backprop_tui.ui.app"} <= graph.keys()
+    assert circle(graph) == set()
