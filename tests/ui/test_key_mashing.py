@@ -6,7 +6,7 @@ pilot as real key presses (each waits ~60 ms), and functions, hostile ones among
 them, are typed into lesson expr's fields and submitted. After every key the app is
 still running, its cursor is inside the trace and the step panel shows that step;
 a lesson screen's own step view does the same. Left out: the quit keys, and in the
-command palette enter, page up and page down (see allowed).
+command palette enter, page up and page down (see PALETTE_LEFT_OUT).
 
 What was tried is added to the robustness tally printed after the run:
 "mash: keys: 10,000, mash: real presses: …, mash: functions typed: …, mash: points typed: …,
@@ -45,7 +45,10 @@ TYPE_FOR_REAL = 0.1  # the share of those typed key by key through the pilot
 SIZES = [(1, 1), (2, 1), (1, 4), (7, 3), (30, 8), (MIN_WIDTH - 1, MIN_HEIGHT - 1), (MIN_WIDTH, MIN_HEIGHT)]
 SIZES += [(80, 24), (109, 30), (120, 40)]
 QUIT = {"q", "ctrl+q"}  # the keys that end the app on purpose
-PALETTE_LEFT_OUT = {"enter", "tab", "shift+tab", "pageup", "pagedown"}  # see allowed()
+# Not in the command palette: enter runs whatever command is highlighted (quitting, a screenshot to a file), and
+# page up / page down raise KeyError in Textual 8.2.8 when they come while the search refills the list
+# (OptionList._move_page reads line numbers that are only made when the list is next drawn).
+PALETTE_LEFT_OUT = {"enter", "tab", "shift+tab", "pageup", "pagedown"}
 FUNCTIONS = [
     "x^(1/0)",
     "x^9^9^9",
@@ -105,13 +108,6 @@ async def run_key(app: BackpropApp, key: str) -> bool:
     return True
 
 
-def allowed(app: BackpropApp, key: str) -> bool:
-    """Not in the command palette: enter, which runs whatever command is highlighted (quitting, a screenshot to a
-    file), nor page up / page down, which raise KeyError in Textual 8.2.8 when they come while the search refills
-    the list (OptionList._move_page reads line numbers that are only made when the list is next drawn)."""
-    return not (isinstance(app.screen, CommandPalette) and key in PALETTE_LEFT_OUT)
-
-
 def broken(app: BackpropApp, settled: bool) -> str | None:
     """What is wrong with the app now, if anything."""
     if not app.is_running or app.return_code is not None:
@@ -142,19 +138,26 @@ def broken(app: BackpropApp, settled: bool) -> str | None:
     return None
 
 
-async def type_function(pilot, rng: random.Random, counts: dict[str, int]) -> None:
+async def app_caught_up(app: BackpropApp) -> None:
+    """Until the app has handled what is queued for it now, such as a focus moving (not a screen's own messages)."""
+    done = asyncio.Event()
+    app.call_later(done.set)
+    await done.wait()
+
+
+async def type_function(pilot, rolls: tuple[float, ...], counts: dict[str, int]) -> None:
     """Lesson expr: the next function (or point) into its field, then enter; sometimes key by key."""
     app = pilot.app
     await run_key(app, "e")
     await pilot.pause(0)
-    point = rng.random() < 0.25
+    point = rolls[0] < 0.25
     field = app.screen.query_one("#at-input" if point else "#expr-input", Input)
     field.focus()
     field.value = ""
-    await asyncio.sleep(0)
+    await app_caught_up(app)
     what = "mash: points typed" if point else "mash: functions typed"
     text = (POINTS if point else FUNCTIONS)[counts[what] % len(POINTS if point else FUNCTIONS)]
-    if rng.random() < TYPE_FOR_REAL and len(text) < 30:
+    if rolls[1] < TYPE_FOR_REAL and len(text) < 30:
         await pilot.press(*text, "enter")
         counts["mash: real presses"] += len(text) + 1
     else:
@@ -185,16 +188,16 @@ async def test_key_mashing(tally):
                     await pilot.resize_terminal(*rng.choice(SIZES))  # and waits for the app to lay itself out
                     counts["mash: resizes"] += 1
                     settled = True
-                if app.lesson == "expr" and app.screen is app.screen_stack[0] and rng.random() < TYPE_IN_EXPR:
-                    await type_function(pilot, rng, counts)
+                # the same draws every time round, whatever the app does: the keys are the same on every run
+                key = rng.choices(keys, weights)[0]
+                rolls = tuple(rng.random() for _ in range(4))
+                if app.lesson == "expr" and app.screen is app.screen_stack[0] and rolls[0] < TYPE_IN_EXPR:
+                    await type_function(pilot, rolls[1:], counts)
                     what = "a typed function"
                     settled = True
                 else:
-                    key = rng.choices(keys, weights)[0]
-                    while not allowed(app, key):
-                        key = rng.choices(keys, weights)[0]
                     palette = isinstance(app.screen, CommandPalette)
-                    if palette and rng.random() < LEAVE_PALETTE:
+                    if palette and (rolls[3] < LEAVE_PALETTE or key in PALETTE_LEFT_OUT):
                         key = "escape"
                     what = key
                     if i % PRESS_EVERY == 0:
@@ -222,7 +225,7 @@ async def test_key_mashing(tally):
                             await pilot.pause(0)
                             settled = True
                         elif ran and key in FOCUSING:
-                            await asyncio.sleep(0)  # the focus moves before the next key, as it would
+                            await app_caught_up(app)  # the focus moves before the next key, as it would
                     counts["mash: keys"] += 1
                 recent.append(f"{what} on {type(app.screen).__name__}")
                 problem = broken(app, settled)
