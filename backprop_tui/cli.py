@@ -191,6 +191,9 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError("--press and --size go with --screenshot")
     if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
+    if args.screenshot and args.screenshot != STDOUT and not args.screenshot.lower().endswith(".svg"):
+        # the picture is SVG text: a .png or .pdf name would promise what the file is not
+        raise UsageError(f"--screenshot writes SVG: name the file .svg, not {os.path.basename(args.screenshot)!r}")
     given = {name: getattr(args, name) for name in names}
     if given.get("at") is not None:
         given["at"] = point(given["at"])

@@ -338,3 +338,10 @@ def test_markdown_lists_each_path_of_a_node_with_two_consumers(cli):
     assert "the path via z₃ gives 6\n" in x_step
     assert f"the path via z₂ gives {-12 * math.exp(-2) / 36:.4g}".replace("-", "−") in x_step
     assert "| x | scalar | 1 |" in out
+
+
+@pytest.mark.parametrize("name", ["out.png", "out.pdf", "picture", "out.svg.png"])
+def test_a_screenshot_is_refused_a_name_that_is_not_svg(name, tmp_path, cli):
+    target = tmp_path / name
+    assert_usage_error(*cli(["--screenshot", str(target)]))
+    assert list(tmp_path.iterdir()) == []
