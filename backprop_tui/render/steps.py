@@ -97,8 +97,16 @@ def _scalar_terms(text: Text, walk: Walkthrough, step: Step) -> None:
         text.append(_scalar(term.product) + "\n", style=GRAD)
     if len(step.terms) > 1:
         text.append(f"sum: ∂{out}/∂{step.label} = ", style=MUTED)
-        text.append(" + ".join(_scalar(t.product) for t in step.terms) + " = ")
+        text.append(signed_sum([_scalar(t.product) for t in step.terms]) + " = ")
         text.append(_scalar(step.value) + "\n", style=f"bold {GRAD}")
+
+
+def signed_sum(terms: list[str]) -> str:
+    """Numbers added as a person writes them: 6 − 0.0451, not 6 + −0.0451."""
+    out = terms[0]
+    for term in terms[1:]:
+        out += f" − {term[1:]}" if term.startswith("−") else f" + {term}"
+    return out
 
 
 def _tensor_term(text: Text, matrix: _Matrices, walk: Walkthrough, step: Step, term: Term) -> None:

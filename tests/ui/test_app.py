@@ -197,3 +197,21 @@ async def test_every_step_of_the_smallest_networks(d, h):
             assert step.label in str(app.query_one(TensorPanel).visual)
         await pilot.press("home")
         assert "Nothing is computed yet" in text_of(app, "#step")
+
+
+def test_a_sum_of_paths_is_written_with_its_signs():
+    from backprop_tui.render.steps import signed_sum
+
+    assert signed_sum(["6", "−0.04511"]) == "6 − 0.04511"
+    assert signed_sum(["−0.09022", "−0.1353", "2"]) == "−0.09022 − 0.1353 + 2"
+    assert signed_sum(["1"]) == "1"
+
+
+async def test_the_chain_page_counts_one_entry_in_the_singular():
+    from backprop_tui.lessons import ChainOptions
+
+    app = BackpropApp("chain", ChainOptions(l=1, n=1, m=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#functions").render())
+        assert "a has 1 entry" in text and "c has 1 entry" in text and "entries" not in text

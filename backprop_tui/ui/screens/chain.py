@@ -30,9 +30,9 @@ def functions_text(r: lesson.ChainResult, width: int) -> Text:
     l, n, m = r.l, r.n, r.m  # noqa: E741
     text = Text()
     text.append(f"g: {space(l)} → {space(n)}   ", style=HEADING)
-    text.append(f"{lesson.G_TEXT}   A is {n}×{l}, a has {n} entries\n")
+    text.append(f"{lesson.G_TEXT}   A is {n}×{l}, a has {n} {'entry' if n == 1 else 'entries'}\n")
     text.append(f"f: {space(n)} → {space(m)}   ", style=HEADING)
-    text.append(f"{lesson.F_TEXT}   B is {m}×{n}, c has {m} entries\n")
+    text.append(f"{lesson.F_TEXT}   B is {m}×{n}, c has {m} {'entry' if m == 1 else 'entries'}\n")
     width = max(width // 3 - 8, 12)
     text.append("x = ", style=MUTED)
     text.append(brief(r.fn.x, width), style=VALUE)
