@@ -1,4 +1,4 @@
-"""What every lesson shares: its settings, the walkthrough it builds, and its errors."""
+"""What every lesson shares: the two kinds of lesson, and the walkthrough a walkthrough lesson builds."""
 
 from __future__ import annotations
 
