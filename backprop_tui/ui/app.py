@@ -184,15 +184,15 @@ class BackpropApp(Stepping, App[None]):
 
     def action_cycle_init(self) -> None:
         """random → zero → constant: §3.2 without leaving the app (a lesson's own starts, in order)."""
-        if not self._inits():
+        if not self.inits():
             self.switch_init("")
             return
-        inits = self._inits()
+        inits = self.inits()
         options = self.options
         assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
         self.switch_init(inits[(inits.index(options.init) + 1) % len(inits)])
 
-    def _inits(self) -> tuple[str, ...]:
+    def inits(self) -> tuple[str, ...]:
         """The starts the current lesson offers, or none."""
         for f in fields(self.options):
             if f.name == "init":
@@ -200,7 +200,7 @@ class BackpropApp(Stepping, App[None]):
         return ()
 
     def switch_init(self, init: str) -> None:
-        if init not in self._inits():
+        if init not in self.inits():
             self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
             return
         options = self.options
@@ -231,7 +231,7 @@ class BackpropApp(Stepping, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing in the current lesson leave the Footer."""
         if action == "cycle_init":
-            return bool(self._inits())
+            return bool(self.inits())
         if action == "edit_expr":
             return self.lesson == "expr" and self.screen is self.screen_stack[0]
         return True

@@ -19,8 +19,8 @@ class LessonCommands(Provider):
         yield "Step: start", app.action_first, "Before the forward pass"
         yield "Step: end of forward pass", app.action_forward_end, "All values computed, no gradients yet"
         yield "Step: end", app.action_last, "Every gradient computed"
-        for init in ("random", "zero", "constant"):
-            rebuild = "Rebuild the network with this initialization"
+        for init in app.inits():  # only where the lesson has starts to choose from
+            rebuild = "Start again with this initialization"
             yield f"Initialization: {init}", partial(app.switch_init, init), rebuild
 
     async def discover(self) -> Hits:

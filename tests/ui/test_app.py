@@ -215,3 +215,16 @@ async def test_the_chain_page_counts_one_entry_in_the_singular():
         await pilot.pause()
         text = str(app.screen.query_one("#functions").render())
         assert "a has 1 entry" in text and "c has 1 entry" in text and "entries" not in text
+
+
+@pytest.mark.parametrize("lesson, offered", [("mlp", ["random", "zero", "constant"]), ("symmetry", ["zero", "constant"]),
+                                             ("graph", []), ("chain", [])])
+async def test_the_palette_offers_only_the_starts_a_lesson_has(lesson, offered):
+    from backprop_tui.ui.commands import LessonCommands
+
+    app = BackpropApp(lesson)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        provider = LessonCommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        assert [n.removeprefix("Initialization: ") for n in names if n.startswith("Initialization")] == offered
