@@ -217,8 +217,10 @@ async def test_the_chain_page_counts_one_entry_in_the_singular():
         assert "a has 1 entry" in text and "c has 1 entry" in text and "entries" not in text
 
 
-@pytest.mark.parametrize("lesson, offered", [("mlp", ["random", "zero", "constant"]), ("symmetry", ["zero", "constant"]),
-                                             ("graph", []), ("chain", [])])
+@pytest.mark.parametrize(
+    "lesson, offered",
+    [("mlp", ["random", "zero", "constant"]), ("symmetry", ["zero", "constant"]), ("graph", []), ("chain", [])],
+)
 async def test_the_palette_offers_only_the_starts_a_lesson_has(lesson, offered):
     from backprop_tui.ui.commands import LessonCommands
 
