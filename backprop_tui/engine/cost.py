@@ -39,27 +39,19 @@ def counted(op: Op, tally: Tally) -> Op:
         tally.multiply_adds += op.cost("forward", 0, out, *inputs)
         return out
 
-    def vjp(i: int, rule: Rule) -> Rule:
-        def counted_vjp(g: Array, ans: Array, *inputs: Array) -> Any:
-            tally.calls["vjp"] += 1
-            tally.multiply_adds += op.cost("vjp", i, ans, *inputs)
-            return rule(g, ans, *inputs)
+    def rule_of(kind: str, i: int, rule: Rule) -> Rule:
+        def counted_rule(tangent_or_grad: Array, ans: Array, *inputs: Array) -> Any:
+            tally.calls[kind] += 1
+            tally.multiply_adds += op.cost(kind, i, ans, *inputs)
+            return rule(tangent_or_grad, ans, *inputs)
 
-        return counted_vjp
-
-    def jvp(i: int, rule: Rule) -> Rule:
-        def counted_jvp(t: Array, ans: Array, *inputs: Array) -> Any:
-            tally.calls["jvp"] += 1
-            tally.multiply_adds += op.cost("jvp", i, ans, *inputs)
-            return rule(t, ans, *inputs)
-
-        return counted_jvp
+        return counted_rule
 
     return replace(
         op,
         forward=forward,
-        vjp=tuple(vjp(i, rule) for i, rule in enumerate(op.vjp)),
-        jvp=tuple(jvp(i, rule) for i, rule in enumerate(op.jvp)),
+        vjp=tuple(rule_of("vjp", i, rule) for i, rule in enumerate(op.vjp)),
+        jvp=tuple(rule_of("jvp", i, rule) for i, rule in enumerate(op.jvp)),
     )
 
 

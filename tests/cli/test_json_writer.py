@@ -107,21 +107,10 @@ def test_layout_a_row_per_line_and_text_unescaped():
     )
 
 
-class Sink(io.TextIOBase):
-    """Counts what is written and keeps none of it."""
-
-    def __init__(self):
-        self.chars = 0
-
-    def write(self, text):
-        self.chars += len(text)
-        return len(text)
-
-
 @pytest.mark.slow
-def test_a_big_matrix_is_written_without_holding_it_as_text_or_lists():
+def test_a_big_matrix_is_written_without_holding_it_as_text_or_lists(counting_sink):
     big = np.random.default_rng(0).normal(size=(1000, 1000))  # a million numbers, about 20 MB of JSON
-    sink = Sink()
+    sink = counting_sink()
     tracemalloc.start()
     try:
         write_json({"value": big}, sink)

@@ -1,6 +1,5 @@
 """Lesson symmetry: identical hidden units stay identical (§3.2c), checked against plain-numpy training."""
 
-import io
 import json
 import tracemalloc
 
@@ -278,20 +277,10 @@ def test_history_is_lazy_and_can_be_read_twice():
     assert to_json_text(data) == to_json_text(data)
 
 
-class Sink(io.TextIOBase):
-    """Counts what is written and keeps none of it."""
-
-    def __init__(self):
-        self.chars = 0
-
-    def write(self, text):
-        self.chars += len(text)
-        return len(text)
-
-
-def test_a_long_export_is_written_in_the_memory_of_one_block():
-    write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=3)), Sink())  # first use: caches and lazy imports
-    sink = Sink()
+def test_a_long_export_is_written_in_the_memory_of_one_block(counting_sink):
+    # first use: caches and lazy imports
+    write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=3)), counting_sink())
+    sink = counting_sink()
     tracemalloc.start()
     try:
         write_json(LESSONS["symmetry"].export(SymmetryOptions(steps=2000)), sink)
