@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import math
 import os
 import re
@@ -15,7 +14,7 @@ from dataclasses import fields
 from typing import TextIO
 
 from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
-from .output import STDOUT, Stopped, TargetError, check_target, write
+from .output import STDOUT, Stopped, TargetError, as_utf8, check_target, write
 
 MIN_SIZE = (40, 12)
 MAX_SIZE = (1000, 500)
@@ -297,8 +296,7 @@ def require_terminal() -> None:
 def utf8_terminal() -> None:
     """Draw in UTF-8 even where the locale says ASCII, so boxes are not shown as \\u escapes."""
     for stream in (sys.__stdout__, sys.__stderr__):
-        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in ("utf-8", "utf8"):
-            stream.reconfigure(encoding="utf-8")
+        as_utf8(stream)
 
 
 def fail(error: Exception | str, status: int = 2) -> int:

@@ -81,12 +81,17 @@ def _emit(content: Content, handle: TextIO) -> None:
         handle.write(content)
 
 
+def as_utf8(stream: TextIO | None) -> None:
+    """Write UTF-8 to this stream whatever the locale says (PYTHONIOENCODING=ascii, LC_ALL=C)."""
+    if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in ("utf-8", "utf8"):
+        stream.reconfigure(encoding="utf-8")
+
+
 def utf8_stdout() -> TextIO:
-    """Standard output as UTF-8 whatever the locale says (PYTHONIOENCODING=ascii, LC_ALL=C)."""
+    """Standard output, as UTF-8."""
     if sys.stdout is None:
         raise TargetError("cannot write to standard output: it is closed")
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    as_utf8(sys.stdout)
     return sys.stdout
 
 

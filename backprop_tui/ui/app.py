@@ -184,12 +184,10 @@ class BackpropApp(Stepping, App[None]):
 
     def action_cycle_init(self) -> None:
         """random → zero → constant: §3.2 without leaving the app (a lesson's own starts, in order)."""
-        if not self.inits():
-            self.switch_init("")
+        inits, options = self.inits(), self.options
+        if not isinstance(options, INIT_OPTIONS):
+            self.switch_init("")  # says this lesson has no starts to choose
             return
-        inits = self.inits()
-        options = self.options
-        assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
         self.switch_init(inits[(inits.index(options.init) + 1) % len(inits)])
 
     def inits(self) -> tuple[str, ...]:
