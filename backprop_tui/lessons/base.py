@@ -37,8 +37,16 @@ class Walkthrough:
     trace: Trace
     why: tuple[str, ...]  # one per cursor position: index 0 before any step, k after step k
     notices: tuple[str, ...] = ()  # facts worth a notification, e.g. identical hidden units
+    # the cursor from which each notice is true (parallel to notices; missing entries mean from the start)
+    notice_from: tuple[int, ...] = ()
     neurons: tuple[str, str, str] | None = None  # (input, hidden, output) node names for the unit picture
     formula: str = ""  # the whole function in one line, for the header
+    section: str = ""  # the course section it teaches, e.g. "§3.1", for the header
+
+    def notices_at(self, cursor: int) -> tuple[str, ...]:
+        """The notices already true at this cursor: none gives away what a later step shows."""
+        starts = self.notice_from + (0,) * (len(self.notices) - len(self.notice_from))
+        return tuple(notice for notice, start in zip(self.notices, starts, strict=True) if cursor >= start)
 
 
 @dataclass(frozen=True)
