@@ -69,14 +69,86 @@ def _elide(n: int, limit: int) -> list[int | None]:
     return list(range(head)) + [None] + list(range(n - tail, n))
 
 
-def matrix_lines(array: np.ndarray, max_rows: int = 8, max_cols: int = 6, digits: int = 4) -> list[str]:
-    """An array as aligned text rows in brackets, eliding middle rows and columns with ⋮ and …."""
-    a = np.asarray(array, dtype=float)
-    if a.ndim == 0:
-        return [number(float(a), digits)]
-    if a.ndim == 1:
-        a = a[None, :]
-    rows, cols = _elide(a.shape[0], max_rows), _elide(a.shape[1], max_cols)
+def _ends_first(n: int) -> list[int]:
+    """0, n−1, 1, n−2, …: the order in which head and tail grow together."""
+    return [i // 2 if i % 2 == 0 else n - 1 - i // 2 for i in range(n)]
+
+
+def _whole_blocks(shown: set[int], count: int, size: int) -> list[int | None]:
+    """The indices of the shown blocks (each `size` long) out of `count`, None wherever blocks are left out."""
+    out: list[int | None] = []
+    last = -1
+    for b in sorted(shown):
+        if b != last + 1:
+            out.append(None)
+        out.extend(range(b * size, (b + 1) * size))
+        last = b
+    if last != count - 1:
+        out.append(None)
+    return out
+
+
+def _block_elide(
+    a: np.ndarray, max_rows: int, max_cols: int, blocks: tuple[int, int]
+) -> tuple[list[int | None], list[int | None]] | None:
+    """Rows and columns to show, eliding whole blocks; None when the blocks do not tile `a`.
+
+    Row blocks are taken from both ends inwards while each brings a column block
+    holding a nonzero of it (if it has any), so no shown row looks all zero;
+    spare column slots then take more column blocks from both ends. When that shows
+    fewer than two row blocks (a block is too wide), columns are elided as usual and
+    only the row blocks whose nonzeros show are kept.
+    """
+    rb, cb = blocks
+    n_rows, n_cols = a.shape
+    if rb < 1 or cb < 1 or n_rows % rb or n_cols % cb:
+        return None
+    nr, nc = n_rows // rb, n_cols // cb
+    nonzero = a.reshape(nr, rb, nc, cb) != 0
+    in_block = nonzero.any(axis=(1, 3))
+    rows: set[int] = set()
+    cols: set[int] = set()
+
+    def fits(rs: set[int], cs: set[int]) -> bool:
+        return len(_whole_blocks(rs, nr, rb)) <= max_rows and len(_whole_blocks(cs, nc, cb)) <= max_cols
+
+    if fits({0}, {0}):  # at least one whole block fits
+        for i in _ends_first(nr):
+            own = np.flatnonzero(in_block[i])
+            need = set() if not own.size or cols.intersection(own.tolist()) else {int(own[0])}
+            if not fits(rows | {i}, cols | need):
+                break
+            rows.add(i)
+            cols |= need
+        for j in _ends_first(nc):
+            if j not in cols:
+                if not fits(rows, cols | {j}):
+                    break
+                cols.add(j)
+        if len(rows) >= min(nr, 2):  # else the fallback below shows more rows
+            return _whole_blocks(rows, nr, rb), _whole_blocks(cols, nc, cb)
+        rows = set()
+    shown = _elide(n_cols, max_cols)
+    visible = np.zeros(n_cols, dtype=bool)
+    visible[[c for c in shown if c is not None]] = True
+    by_row = nonzero.any(axis=1).reshape(nr, n_cols)  # each row block's nonzero columns
+    for i in _ends_first(nr):
+        if by_row[i].any() and not (by_row[i] & visible).any():
+            continue  # its nonzeros are all elided: it would look zero
+        if len(_whole_blocks(rows | {i}, nr, rb)) > max_rows:
+            break
+        rows.add(i)
+    return (_whole_blocks(rows, nr, rb), shown) if rows else None
+
+
+def _matrix_text(
+    a: np.ndarray, max_rows: int, max_cols: int, digits: int, blocks: tuple[int, int] | None
+) -> list[str]:
+    """matrix_lines for a 2-D array and one column limit."""
+    chosen = None
+    if blocks is not None and (a.shape[0] > max_rows or a.shape[1] > max_cols):
+        chosen = _block_elide(a, max_rows, max_cols, blocks)
+    rows, cols = chosen or (_elide(a.shape[0], max_rows), _elide(a.shape[1], max_cols))
     cells = [
         [("…" if c is None else number(float(a[r, c]), digits)) if r is not None else "" for c in cols]
         for r in rows
@@ -97,18 +169,73 @@ def matrix_lines(array: np.ndarray, max_rows: int = 8, max_cols: int = 6, digits
     return out
 
 
+def matrix_lines(
+    array: np.ndarray,
+    max_rows: int = 8,
+    max_cols: int = 6,
+    digits: int = 4,
+    *,
+    blocks: tuple[int, int] | None = None,
+    max_width: int | None = None,
+) -> list[str]:
+    """An array as aligned text rows in brackets, eliding middle rows with ⋮ and middle columns with ….
+
+    Nothing is elided that fits in max_rows × max_cols. `blocks=(r, c)` says the
+    array is made of r×c blocks (I ⊗ xᵀ is made of 1×len(x) ones): then only whole
+    blocks are elided, and every row shown keeps a block holding a nonzero of it.
+    `max_width` elides more columns until every line, brackets included, fits in
+    that many cells (or one column is left either side of the gap).
+    """
+    a = np.asarray(array, dtype=float)
+    if a.ndim == 0:
+        return [number(float(a), digits)]
+    if a.ndim == 1:
+        a = a[None, :]
+    limit = min(max_cols, a.shape[1])
+    if max_width is not None:
+        limit = min(limit, max(max_width // 2, 1))  # a column takes a digit and a space at least
+    while True:
+        lines = _matrix_text(a, max_rows, limit, digits, blocks)
+        if max_width is None or limit <= 1 or max(map(len, lines)) <= max_width:
+            return lines
+        limit -= 1
+
+
 def brief(array: np.ndarray, width: int = 12) -> str:
-    """A one-cell summary of a value: the number for a scalar, else the first entries until width."""
+    """A value in at most `width` cells if it can be: a scalar's number, else entries in brackets, [a b … z].
+
+    Entries are taken from both ends while they fit; the brackets are always there.
+    Too narrow for one entry either side, it is [a …] with fewer digits, then […].
+    """
     a = np.asarray(array, dtype=float)
     if a.size == 1:
-        return number(float(a.reshape(())), 4)
+        x = float(a.reshape(()))
+        text = number(x, 4)
+        for digits in (3, 2, 1):
+            if len(text) <= width:
+                break
+            text = number(x, digits)
+        return text
     flat = a.ravel()
-    parts: list[str] = []
-    for x in flat[: width // 2 + 1]:  # no more entries than could ever fit
-        parts.append(number(float(x), 3))
-    whole = "[" + " ".join(parts) + "]"
-    if len(parts) == flat.size and len(whole) <= width:
-        return whole
-    while len(parts) > 1 and len("[" + " ".join(parts) + " …]") > width:
-        parts.pop()
-    return "[" + " ".join(parts) + " …]"
+    n = flat.size
+    if n * 2 + 1 <= width:  # every entry takes a digit and a space at least: otherwise it cannot fit whole
+        whole = "[" + " ".join(number(float(x), 3) for x in flat) + "]"
+        if len(whole) <= width:
+            return whole
+    if not n:
+        return "[]"
+    head, tail = [number(float(flat[0]), 3)], [number(float(flat[-1]), 3)]
+    used = len(head[0]) + len(tail[0]) + 5  # "[" a " … " z "]"
+    if used > width:
+        for digits in (3, 2, 1):
+            text = f"[{number(float(flat[0]), digits)} …]"
+            if len(text) <= width:
+                return text
+        return "[…]"
+    for i in _ends_first(n)[2 : n - 1]:  # at least one entry stays elided: all of them did not fit
+        entry = number(float(flat[i]), 3)
+        if used + len(entry) + 1 > width:
+            break
+        used += len(entry) + 1
+        (head if i < n // 2 + n % 2 else tail).append(entry)
+    return "[" + " ".join(head) + " … " + " ".join(reversed(tail)) + "]"
