@@ -10,21 +10,33 @@ from rich.text import Text
 from ..engine.notation import matrix_lines, shape_text
 from .styles import HEADING, MUTED
 
-MAX_COLS = 8
+MAX_COLS = 100  # columns a matrix starts with at most; no panel shows more
 
 
 @dataclass(frozen=True)
 class Block:
-    """A titled matrix, its shape written under the title."""
+    """A titled matrix, its shape written under the title.
+
+    `blocks=(r, c)`: the matrix is made of r×c blocks (I ⊗ xᵀ of 1×len(x) ones),
+    elided only between whole blocks (see matrix_lines).
+    """
 
     title: str
     array: np.ndarray
     style: str | None = None
+    blocks: tuple[int, int] | None = None
 
 
 def _cell(block: Block, cols: int, max_rows: int) -> list[tuple[str, str | None]]:
     head = [(block.title, HEADING), (f"({shape_text(np.shape(block.array))})", MUTED)]
-    return head + [(line, block.style) for line in matrix_lines(block.array, max_rows, cols)]
+    lines = matrix_lines(block.array, max_rows, cols, blocks=block.blocks)
+    return head + [(line, block.style) for line in lines]
+
+
+def _columns(array: np.ndarray) -> int:
+    """Columns of the array as matrix_lines draws it (a vector as one row)."""
+    shape = np.shape(array)
+    return shape[-1] if shape else 1
 
 
 def _width(cell: list[tuple[str, str | None]]) -> int:
@@ -34,11 +46,12 @@ def _width(cell: list[tuple[str, str | None]]) -> int:
 def side_by_side(blocks: list[Block], operators: list[str], width: int, max_rows: int = 6) -> Text:
     """Blocks in one row, each operator centred between two matrices.
 
-    Every matrix starts with up to MAX_COLS columns; while the row is wider than
-    `width`, the widest matrix gives up a column (elided with …).
+    Every matrix starts with all its columns (up to what `width` could hold); while
+    the row is wider than `width`, the widest matrix gives up a column (elided with …).
     """
     gap = sum(len(op) + 2 for op in operators)  # the operators and a space either side
-    cols = [MAX_COLS] * len(blocks)
+    room = min(MAX_COLS, max(width // 2, 1))  # a column takes a digit and a space at least
+    cols = [min(room, _columns(b.array)) for b in blocks]
     cells = [_cell(b, c, max_rows) for b, c in zip(blocks, cols, strict=True)]
     while sum(map(_width, cells)) + gap > width:
         widest = max((k for k in range(len(blocks)) if cols[k] > 1), key=lambda k: _width(cells[k]), default=None)
