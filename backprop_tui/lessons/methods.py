@@ -19,7 +19,7 @@ from . import graph as graph_lesson
 from . import mlp
 from .association import Association, associate, total
 from .options import METHODS_MAX_D, METHODS_MAX_H, MethodsOptions, MlpOptions
-from .rounding import TIE, shown_error
+from .rounding import TIE, floor_of, shown_error
 
 EPSILON = 1e-6  # the step of both difference quotients unless the user changes it
 SWEEP = tuple(10.0**-k for k in range(1, 16))
@@ -39,10 +39,23 @@ clock = time.perf_counter  # tests swap in a fake clock so pictures of the scree
 # --- the function f: ℝⁿ → ℝ, as a graph whose leaves hold the pieces of θ ---
 
 
+class Cancelled(Exception):
+    """The computation was called off before it finished: its result is not wanted any more."""
+
+
+def never() -> bool:
+    return False
+
+
 class Function:
-    """f(θ) evaluated through an engine graph; leaves named in `leaves` receive θ's pieces."""
+    """f(θ) evaluated through an engine graph; leaves named in `leaves` receive θ's pieces.
+
+    Every evaluation first asks `cancelled`: a computation called off (a newer key on
+    screen) stops at its next evaluation of f with Cancelled.
+    """
 
     def __init__(self, of: str, graph: Graph, output: Node, leaves: tuple[str, ...], theta: np.ndarray):
+        self.cancelled: Callable[[], bool] = never
         graph, self.tally = instrument(graph)  # a copy of the graph: every op call below is counted
         output = graph[output.name]
         self.of, self.graph, self.output, self.leaves = of, graph, output, leaves
@@ -68,6 +81,8 @@ class Function:
             self.graph[name].value = frozen(piece)
 
     def __call__(self, theta: np.ndarray) -> float:
+        if self.cancelled():
+            raise Cancelled
         self.set(theta)
         return float(forward(self.order)[self.output.id])
 
@@ -111,6 +126,25 @@ def graph_function(s: MethodsOptions) -> Function:
 # --- the pencil-and-paper formulas, each product's multiply-adds counted where it is done ---
 
 
+class Multiplies:
+    """Counts the products of a formula evaluated by hand: every ×, ÷ and exp, one each."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def mul(self, a, b):
+        self.count += 1
+        return a * b
+
+    def div(self, a, b):
+        self.count += 1
+        return a / b
+
+    def exp(self, a):
+        self.count += 1
+        return math.exp(a)
+
+
 def analytic_network(f: Function) -> tuple[np.ndarray, int]:
     """§3.1(b)–(d): ∂y/∂W⁽¹⁾ = zᵀ, ∂y/∂b⁽¹⁾ = 1, ∂y/∂b⁽⁰⁾ = W⁽¹⁾∘z∘(1−z), ∂y/∂W⁽⁰⁾ = that, times xᵀ."""
     p = f.pieces(f.theta)
@@ -123,16 +157,68 @@ def analytic_network(f: Function) -> tuple[np.ndarray, int]:
     return f.flat(grads), p["W0"].size + z.size + delta.size + gW0.size
 
 
+def analytic_network_apart(f: Function) -> tuple[np.ndarray, int]:
+    """The same formulas written out once per partial, each from θ alone: vᵢ, σ(vᵢ) and σ′ are made again every time.
+
+    Counted as analytic_network counts: Wᵢx one multiply-add per entry of the row, σ one,
+    σ′ applied to W⁽¹⁾ᵢ one, times xⱼ one.
+    """
+    p = f.pieces(f.theta)
+    x = np.asarray(f.graph["x"].value)
+    W0, b0, W1 = p["W0"], p["b0"], p["W1"][0]
+    h, d = W0.shape
+    count = 0
+
+    def unit(i: int) -> float:  # zᵢ = σ(W⁽⁰⁾ᵢx + b⁽⁰⁾ᵢ), from scratch
+        nonlocal count
+        count += d + 1
+        return float(ops.stable_sigmoid(W0[i] @ x + b0[i]))
+
+    def slope(i: int) -> float:  # W⁽¹⁾ᵢ zᵢ(1 − zᵢ), from scratch
+        nonlocal count
+        z = unit(i)
+        count += 1
+        return W1[i] * (z * (1.0 - z))
+
+    gW0 = np.empty((h, d))
+    for i in range(h):
+        for j in range(d):
+            gW0[i, j] = slope(i) * x[j]
+            count += 1
+    gb0 = np.array([slope(i) for i in range(h)])
+    gW1 = np.array([[unit(i) for i in range(h)]])
+    return f.flat({"W0": gW0, "b0": gb0, "W1": gW1, "b1": np.ones(())}), count
+
+
 def analytic_graph(f: Function) -> tuple[np.ndarray, int]:
-    """§4(b): ∂p/∂x = 6x² − 12x·z₁/z₂², ∂p/∂y = −12y·z₁/z₂² − 6·exp(−y)/z₂."""
-    x, y = f.theta
-    z1 = np.exp(-y)
-    z2 = 1.0 + x * x + y * y
-    shared = z1 / z2**2  # the term both partials use: computed once
-    dx = 6.0 * x * x - 12.0 * x * shared
-    dy = -12.0 * y * shared - 6.0 * z1 / z2
-    # multiplications: x², y² (2), z₂² (1), 6x² (2), 12x·shared (2), 12y·shared (2), 6·z₁ (1)
-    return np.array([dx, dy]), 10
+    """§4(b): ∂p/∂x = 6x² − 12x·z₁/z₂², ∂p/∂y = −12y·z₁/z₂² − 6·exp(−y)/z₂, the shared z₁/z₂² computed once."""
+    x, y = (float(t) for t in f.theta)
+    m = Multiplies()
+    z1, xx = m.exp(-y), m.mul(x, x)
+    z2 = 1.0 + xx + m.mul(y, y)
+    shared = m.div(z1, m.mul(z2, z2))  # the term both partials use
+    dx = m.mul(6.0, xx) - m.mul(m.mul(12.0, x), shared)
+    dy = -m.mul(m.mul(12.0, y), shared) - m.div(m.mul(6.0, z1), z2)
+    return np.array([dx, dy]), m.count
+
+
+def analytic_graph_apart(f: Function) -> tuple[np.ndarray, int]:
+    """The same two formulas, each evaluated on its own: exp(−y), 1 + x² + y² and its square are made twice."""
+    x, y = (float(t) for t in f.theta)
+    m = Multiplies()
+
+    def z2() -> float:
+        return 1.0 + m.mul(x, x) + m.mul(y, y)
+
+    def dx() -> float:
+        z1, z2x = m.exp(-y), z2()
+        return m.mul(6.0, m.mul(x, x)) - m.mul(m.mul(12.0, x), m.div(z1, m.mul(z2x, z2x)))
+
+    def dy() -> float:
+        z1, z2y = m.exp(-y), z2()
+        return -m.mul(m.mul(12.0, y), m.div(z1, m.mul(z2y, z2y))) - m.div(m.mul(6.0, z1), z2y)
+
+    return np.array([dx(), dy()]), m.count
 
 
 # --- the five methods ---
@@ -178,6 +264,8 @@ def forward_mode_gradient(f: Function, jvp: Callable) -> np.ndarray:
     k = 0
     for name, shape in zip(f.leaves, f.shapes, strict=True):
         for index in np.ndindex(*shape):
+            if f.cancelled():
+                raise Cancelled
             direction = np.zeros(shape)
             direction[index] = 1.0
             grad[k] = float(jvp(f.graph, f.output, {name: direction}).tangent)
@@ -203,14 +291,23 @@ class Method:
     seconds: float
     multiply_adds: int
     max_abs_error: float = 0.0
-    max_rel_error: float = 0.0
+    max_rel_error: float = 0.0  # the largest |Δᵢ|/|gᵢ|: each partial's error relative to that partial
+    worst: int = 0  # the partial where that relative error is largest
 
 
-def errors(grad: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
-    """Largest absolute difference, and that relative to the reference's largest entry."""
-    abs_error = float(np.max(np.abs(grad - reference)))
-    scale = float(np.max(np.abs(reference)))
-    return abs_error, abs_error / scale if scale > 0 else abs_error
+def relative_errors(error: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """|Δᵢ|/|gᵢ| for every partial; 0/0 is 0 and an error on a partial of exactly 0 is infinite."""
+    error, scale = np.abs(error), np.abs(reference)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(error == 0, 0.0, error / scale)
+
+
+def errors(grad: np.ndarray, reference: np.ndarray) -> tuple[float, float, int]:
+    """Largest absolute difference; the largest difference relative to its own partial, and which partial that is."""
+    delta = grad - reference
+    relative = relative_errors(delta, reference)
+    worst = int(np.argmax(relative))
+    return float(np.max(np.abs(delta))), float(relative[worst]), worst
 
 
 def run_methods(f: Function, eps: float) -> dict[str, Method]:
@@ -218,6 +315,8 @@ def run_methods(f: Function, eps: float) -> dict[str, Method]:
     results = {}
 
     def measure(key, fn, counter=None, unit=""):
+        if f.cancelled():
+            raise Cancelled
         f.tally.reset()
         start = clock()
         grad, extra = fn()
@@ -241,8 +340,8 @@ def run_methods(f: Function, eps: float) -> dict[str, Method]:
     )
     reference = results["reverse_mode"].grad
     for key, method in results.items():
-        abs_error, rel_error = errors(method.grad, reference)
-        results[key] = replace(method, max_abs_error=abs_error, max_rel_error=rel_error)
+        abs_error, rel_error, worst = errors(method.grad, reference)
+        results[key] = replace(method, max_abs_error=abs_error, max_rel_error=rel_error, worst=worst)
     return {key: results[key] for key in METHODS}
 
 
@@ -289,6 +388,15 @@ def function_of(s: MethodsOptions) -> Function:
 
 
 @dataclass(frozen=True)
+class Relative:
+    """A difference quotient's largest error relative to its own partial, over the errors rounding cannot explain."""
+
+    value: float  # max |Δᵢ|/|gᵢ| over the partials whose error stands above rounding; inf on a partial of 0
+    index: int  # the partial where it is largest
+    measured: bool  # False: every partial's error is within rounding, and value is nothing but noise
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything the screen and the export show."""
 
@@ -300,6 +408,7 @@ class Result:
     methods: dict[str, Method]
     sweep: tuple[SweepPoint, ...]
     association: Association
+    apart: Method  # the formulas written once per partial, shared terms made again for each
 
     @property
     def n(self) -> int:
@@ -309,6 +418,23 @@ class Result:
     def rounding(self) -> float:
         """What rounding alone can do to the difference quotients at the ε in use."""
         return rounding(self.value, self.epsilon)
+
+    def relative(self, key: str) -> Relative:
+        """A quotient's largest |Δᵢ|/|gᵢ| over the partials whose error is above its rounding floor.
+
+        An error within about the floor (its order of magnitude at most the floor's, as
+        the screen writes errors) differs from machine to machine, and so would the ratio
+        and the partial it falls on; those partials are left out. None left: not measured.
+        """
+        reference = self.methods["reverse_mode"].grad
+        error = np.abs(self.methods[key].grad - reference)
+        relative = relative_errors(error, reference)
+        above = error > 10.0 ** (floor_of(self.rounding) + 0.5)
+        if not above.any():
+            worst = int(np.argmax(relative))
+            return Relative(float(relative[worst]), worst, False)
+        worst = int(np.argmax(np.where(above, relative, -1.0)))
+        return Relative(float(relative[worst]), worst, True)
 
     def best(self, which: str) -> SweepPoint:
         """The sweep's best ε for the "forward" or "central" quotient, chosen the same on every machine.
@@ -321,13 +447,26 @@ class Result:
         return min((p for error, p in shown if error <= TIE * low), key=lambda p: p.epsilon)
 
 
-def compute(s: MethodsOptions, epsilon: float = EPSILON) -> Result:
+def parameter_count(s: MethodsOptions) -> int:
+    """n, the number of entries of θ, without computing anything: W⁽⁰⁾, b⁽⁰⁾, W⁽¹⁾, b⁽¹⁾, or x and y."""
+    return 2 if s.function == "graph" else s.h * s.d + 2 * s.h + 1
+
+
+def compute(s: MethodsOptions, epsilon: float = EPSILON, cancelled: Callable[[], bool] = never) -> Result:
+    """Every method, the sweep and the association; raises Cancelled as soon as cancelled() turns true."""
     f = function_of(s)
+    f.cancelled = cancelled
     label = layer_label if f.of == "mlp" else (lambda name: name)
     names, labels = names_of(f.leaves, f.shapes, label)
     methods = run_methods(f, epsilon)
-    points = sweep(f, methods["reverse_mode"].grad)
-    return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, associate(s.d, s.h, s.seed))
+    reference = methods["reverse_mode"].grad
+    grad, count = (analytic_network_apart if f.of == "mlp" else analytic_graph_apart)(f)
+    apart = Method("analytic", TITLES["analytic"], grad, None, "", 0.0, count, *errors(grad, reference))
+    points = sweep(f, reference)
+    if cancelled():
+        raise Cancelled
+    association = associate(s.d, s.h, s.seed)
+    return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, association, apart)
 
 
 def export(s: MethodsOptions) -> dict:

@@ -109,10 +109,90 @@ def test_errors_are_measured_against_reverse_mode(default):
     ref = default.methods["reverse_mode"].grad
     fwd = default.methods["forward_difference"]
     assert fwd.max_abs_error == pytest.approx(np.max(np.abs(fwd.grad - ref)))
-    assert fwd.max_rel_error == pytest.approx(fwd.max_abs_error / np.max(np.abs(ref)))
+    ratios = [abs(a - b) / abs(b) for a, b in zip(fwd.grad, ref, strict=True)]
+    assert fwd.max_rel_error == pytest.approx(max(ratios))
+    assert fwd.worst == ratios.index(max(ratios))
     assert default.methods["reverse_mode"].max_abs_error == 0.0
     for method in default.methods.values():
         assert isinstance(method.seconds, float) and method.seconds >= 0.0
+
+
+def test_relative_error_is_each_partials_own_not_the_absolute_one_again():
+    """The network's largest partial is ∂y/∂b⁽¹⁾ = 1: relative to it, every error would equal itself."""
+    r = methods.compute(MethodsOptions(), 1e-3)  # ε large enough that every quotient error is truncation
+    ref = r.methods["reverse_mode"].grad
+    assert np.max(np.abs(ref)) == 1.0
+    for key in ("forward_difference", "central_difference"):
+        m, rel = r.methods[key], r.relative(key)
+        assert rel.measured
+        error = np.abs(m.grad - ref)
+        i = rel.index
+        assert rel.value == pytest.approx(error[i] / abs(ref[i]))
+        assert rel.value > 3 * m.max_abs_error, "small partials carry the largest relative error"
+    # forward quotient: the error is ε/2 · ∂²y/∂θᵢ² (truncation); for W⁽⁰⁾[3,1] that partial is only 7e−4
+    assert r.labels[r.relative("forward_difference").index] == "W⁽⁰⁾[3,1]"
+
+
+def test_relative_error_leaves_out_what_rounding_can_explain():
+    r = methods.compute(MethodsOptions())  # ε = 10⁻⁶: the central quotient's errors are all rounding
+    floor = 10.0 ** methods.floor_of(r.rounding)
+    central = r.methods["central_difference"]
+    assert central.max_abs_error < 10 * floor
+    assert not r.relative("central_difference").measured
+    fwd = r.relative("forward_difference")
+    assert fwd.measured
+    # the partial it names has an error well above rounding; partials with errors below it are not named
+    error = abs(r.methods["forward_difference"].grad[fwd.index] - r.methods["reverse_mode"].grad[fwd.index])
+    assert error > 3 * floor
+
+
+def test_an_error_on_a_partial_of_zero_is_infinitely_large_relative_to_it():
+    r = methods.compute(MethodsOptions(of="graph", at=(("x", 0.0), ("y", 1.0))))
+    assert r.methods["reverse_mode"].grad[0] == 0.0  # ∂p/∂x = 6x² − 12x·z₁/z₂² = 0 at x = 0
+    rel = r.relative("forward_difference")
+    assert (rel.index, rel.value) == (0, math.inf)
+    assert methods.relative_errors(np.array([0.0, 1e-3]), np.array([0.0, 2.0])).tolist() == [0.0, 5e-4]
+
+
+@pytest.mark.parametrize("d, h", [(2, 4), (3, 5), (8, 32), (1, 1)])
+def test_formulas_one_per_partial_recompute_the_shared_terms(d, h):
+    """Per partial: W⁽⁰⁾ᵢx (d), σ (1), σ′ applied to W⁽¹⁾ᵢ (1), times xⱼ (1); the shared version does each once."""
+    r = methods.compute(MethodsOptions(d=d, h=h))
+    np.testing.assert_allclose(r.apart.grad, course_gradient(d, h, 0), rtol=1e-12, atol=1e-15)
+    per_w0, per_b0, per_w1 = d + 3, d + 2, d + 1
+    assert r.apart.multiply_adds == h * d * per_w0 + h * per_b0 + h * per_w1 == h * (d * d + 5 * d + 3)
+    assert r.methods["analytic"].multiply_adds == h * d + h + h + h * d
+    assert r.apart.multiply_adds > r.methods["analytic"].multiply_adds
+
+
+def test_the_two_formulas_of_p_recompute_what_they_share():
+    """Counting ×, ÷ and exp by hand.
+
+    Shared: exp(−y), x², y², z₂², z₁/z₂², 6x², 12x, ·, 12y, ·, 6z₁, /z₂ = 12.
+    Apart, ∂p/∂x: exp(−y), x², y², z₂², ÷, x² again, 6·, 12x, · = 9; ∂p/∂y: exp, x², y², z₂², ÷, 12y, ·, 6z₁, /z₂ = 9.
+    """
+    r = methods.compute(MethodsOptions(of="graph", at=(("x", -0.5), ("y", 0.3))))
+    assert (r.methods["analytic"].multiply_adds, r.apart.multiply_adds) == (12, 18)
+    np.testing.assert_allclose(r.apart.grad, p_gradient(-0.5, 0.3), rtol=1e-12)
+
+
+def test_the_size_is_known_before_anything_is_computed():
+    for s in (MethodsOptions(), MethodsOptions(d=8, h=32), MethodsOptions(d=1, h=1), MethodsOptions(of="graph")):
+        assert methods.parameter_count(s) == methods.compute(s).n
+
+
+def test_a_computation_called_off_stops_at_once():
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(methods.Cancelled):
+        methods.compute(MethodsOptions(d=8, h=32), cancelled=cancelled)
+    assert len(asked) == 4, "it stops the first time it hears it is called off"
+    with pytest.raises(methods.Cancelled):
+        methods.compute(MethodsOptions(), cancelled=lambda: True)
 
 
 @pytest.mark.parametrize("settings", [MethodsOptions(), MethodsOptions(d=3, h=8, seed=4), MethodsOptions(of="graph")])
@@ -166,6 +246,18 @@ def test_memory_reverse_keeps_more_as_layers_are_added():
     assert all(a < b for a, b in pairwise(reverse))
     assert len(set(forward)) == 1
     assert reverse[-1] > forward[-1]
+
+
+@pytest.mark.parametrize("d, h", [(2, 4), (5, 3), (1, 1)])
+def test_memory_counts_by_hand(d, h):
+    """Reverse keeps vₖ and zₖ (h each) for every layer, and y: 2hL + 1. Forward mode holds at most two
+    h-vectors with their tangents (zₖ and ż while vₖ and v̇ are still read): 4h, at any depth. So with one
+    hidden layer forward mode's peak is the larger (4h > 2h + 1), and from two layers on the smaller.
+    """
+    mem = association.memory(d, h, 0)
+    assert mem.reverse_floats == 2 * h + 1
+    assert mem.forward_peak == 4 * h
+    assert mem.by_depth == tuple((layers, 2 * h * layers + 1, 4 * h) for layers in association.DEPTHS)
 
 
 @pytest.mark.parametrize(

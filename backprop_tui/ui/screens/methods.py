@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+import threading
+from dataclasses import replace
+from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,9 +15,10 @@ from textual.containers import Vertical
 from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...engine.notation import number
-from ...lessons import MethodsOptions, association
+from ...lessons import LessonError, MethodsOptions, association
 from ...lessons import methods as lesson
 from ...render.figures import (
     about,
@@ -25,7 +30,7 @@ from ...render.figures import (
     same_text,
 )
 from ...render.plot import Series, braille_plot, power
-from ...render.styles import GRAD, HEADING, MUTED, VALUE
+from ...render.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
 from .lesson_page import LessonPage, no_steps, panel
 
 FORWARD_STYLE, CENTRAL_STYLE = "cyan", "dark_orange"
@@ -87,40 +92,112 @@ def gradients_text(r: lesson.Result) -> Text:
 
 
 def summary_text(r: lesson.Result) -> Text:
-    """Per method: calls, error against backprop, time, multiply-adds."""
+    """Per method: calls, error against backprop, time, multiply-adds; then what each costs and what times mean."""
     text = Text()
     head = f"{'method':<19}{'calls':>16}{'max |Δ|':>9}{'rel.':>9}{'time':>10}{'mult-adds':>11}\n"
     text.append(head, style=HEADING)
     for key in lesson.METHODS:
         m = r.methods[key]
-        calls = "formulas" if m.count is None else f"{m.count} {m.unit if m.count != 1 else SINGULAR[m.unit]}"
-        text.append(f"{m.title:<19}{calls:>16}")
+        text.append(f"{m.title:<19}{calls_text(m):>16}")
         if key == "reverse_mode":
             text.append(f"{'reference':>18}", style=MUTED)
         else:
-            text.append(f"{error_columns(m, r.rounding):>18}", style=GRAD)
+            text.append(f"{error_columns(r, m):>18}", style=GRAD)
         text.append(f"{duration(m.seconds):>10}{count(m.multiply_adds):>11}\n")
+    text.append("\n")
+    text.append_text(errors_note(r))
+    text.append("\n\nWhat each one costs you (§3.3)\n", style=HEADING)
+    text.append_text(drawbacks_text(r))
     text.append(
-        f"\nDifferences use ε = {eps_text(r.epsilon)}. Errors are against reverse mode. Calls are counted as they "
-        "happen: evaluations of f, or passes through the graph. Multiply-adds count every product done "
-        "(matrix times vector, a local derivative applied); exp and σ count one per entry. "
-        f"Rounding alone moves a difference quotient by about 2e−16·max(|f|, 1)/ε, here {about(r.rounding)}, "
-        "and by how much exactly changes from machine to machine: an error about that size or less shows as "
-        "≲ a bound, and quotients only to the decimals rounding cannot reach. The exact methods agree with "
-        f"reverse mode up to rounding (≈ 0: {below_same()} of the largest partial).",
+        "\nTimes are one run on this machine, while the screen is drawn. At these sizes they measure Python's "
+        f"cost of each call (walking the graph, numpy on arrays of {r.n} numbers or fewer), not arithmetic: "
+        f"reverse mode's {count(r.methods['reverse_mode'].multiply_adds)} multiply-adds take "
+        f"{duration(r.methods['reverse_mode'].seconds)}, where a processor does a multiply-add in under a "
+        "nanosecond. The counts of calls and multiply-adds are what grow with n.",
         style=MUTED,
     )
     return text
 
 
-def error_columns(m: lesson.Method, rounding: float) -> str:
+def calls_text(m: lesson.Method) -> str:
+    if m.count is None:
+        return "formulas"
+    return f"{m.count} {m.unit if m.count != 1 else SINGULAR[m.unit]}"
+
+
+def error_columns(r: lesson.Result, m: lesson.Method) -> str:
     """max |Δ| and rel., 9 wide each: a quotient's to its order of magnitude or bound, an exact method's rounding."""
     if m.key in QUOTIENTS:
-        shown = quotient_error(m.max_abs_error, rounding)
-        return f"{shown:>9}" + ("rounding" if shown.startswith("≲") else about(m.max_rel_error)).rjust(9)
+        shown = quotient_error(m.max_abs_error, r.rounding)
+        rel = r.relative(m.key)
+        if not rel.measured:
+            return f"{shown:>9}" + "rounding".rjust(9)
+        return f"{shown:>9}" + ("∞" if math.isinf(rel.value) else about(rel.value)).rjust(9)
+    scale = float(max(abs(r.methods["reverse_mode"].grad)))
     if rounding_only(m.max_rel_error, 1.0):  # 0 here may be a unit in the last place elsewhere
         return f"{'≈ 0':>9}{below_same():>9}"
+    if rounding_only(m.max_abs_error, scale):  # rounding on a partial near 0
+        return f"{'≈ 0':>9}{'rounding':>9}"
     return f"{number(m.max_abs_error, 2):>9}{number(m.max_rel_error, 2):>9}"
+
+
+def errors_note(r: lesson.Result) -> Text:
+    """What the two error columns mean, with the partial where each quotient's relative error is largest."""
+    text = Text(style=MUTED)
+    text.append(
+        "Errors are against reverse mode. max |Δ|: the largest error of any partial. rel.: the largest error "
+        "relative to its own partial, max |Δᵢ|/|gᵢ|, the figure a gradient check compares"
+    )
+    reference = r.methods["reverse_mode"].grad
+    where = []
+    for key in QUOTIENTS:
+        rel = r.relative(key)
+        if rel.measured:
+            partial = number(float(reference[rel.index]), 3)
+            where.append(f"{SHORT[key]}'s at {r.labels[rel.index]}, a partial of {partial}")
+    text.append(f" ({'; '.join(where)})." if where else ".")
+    text.append(
+        f" Rounding alone moves a quotient by about 2e−16·max(|f|, 1)/ε, here {about(r.rounding)}, and by how "
+        "much exactly changes from machine to machine: errors about that small show as ≲ a bound (rel.: "
+        "rounding) and are left out of rel., and quotients show only the decimals rounding cannot reach. "
+        f"The exact methods agree with reverse mode up to rounding (≈ 0: {below_same()} of each partial)."
+    )
+    return text
+
+
+def drawbacks_text(r: lesson.Result) -> Text:
+    """The price of each method, in this function's numbers."""
+    m = r.methods
+    if r.of == "mlp":
+        shared = "zᵢ = σ(W⁽⁰⁾ᵢx + b⁽⁰⁾ᵢ), which d + 2 partials need, and W⁽¹⁾ᵢzᵢ(1 − zᵢ), which d + 1 need"
+    else:
+        shared = "exp(−y) and (1 + x² + y²)², which both partials need"
+    rows = (
+        (
+            "forward_difference",
+            f"approximate: its error depends on ε (the sweep below). f is evaluated n + 1 = "
+            f"{m['forward_difference'].count} times.",
+        ),
+        ("central_difference", f"closer, still approximate; 2n = {m['central_difference'].count} evaluations."),
+        (
+            "analytic",
+            "derived by hand, so a slip in the algebra goes unnoticed until a quotient checks it. Written one "
+            f"formula per partial, the terms partials share ({shared}) are made again for every partial: "
+            f"{count(r.apart.multiply_adds)} multiply-adds instead of {count(m['analytic'].multiply_adds)}. "
+            "Reusing them on purpose is backprop done by hand.",
+        ),
+        ("forward_mode", f"exact, but one pass per parameter: {m['forward_mode'].count} passes."),
+        (
+            "reverse_mode",
+            "exact in one pass, but it keeps every intermediate of the forward pass for the backward pass "
+            "(the memory panel).",
+        ),
+    )
+    text = Text()
+    for key, words in rows:
+        text.append(f"{SHORT[key]:<10}", style=GRAD if key == "reverse_mode" else "bold")
+        text.append(words + "\n")
+    return text
 
 
 class SweepPlot(Widget):
@@ -210,37 +287,78 @@ def association_text(r: lesson.Result) -> Text:
 
 
 def memory_text(r: lesson.Result) -> Text:
-    mem = r.association.memory
+    """What each mode holds, and why either can be the smaller."""
+    c = r.association
+    mem = c.memory
     kept = ", ".join(f"{label} ({size})" for label, size in mem.kept)
     text = Text()
+    text.append(f"In the network (d = {c.d}, h = {c.h}), ", style=MUTED)
+    text.append("reverse mode", style=GRAD)
     text.append(
-        f"In the network (d = {r.association.d}, h = {r.association.h}), reverse mode keeps the forward pass's "
-        f"intermediates for the backward pass: {kept}, "
-        f"{mem.reverse_floats} floats. Forward mode drops each value and tangent once used: "
-        f"at most {mem.forward_peak} at a time. Measured with more hidden layers:\n"
+        f" keeps every intermediate of the forward pass until the backward pass has read it: {kept}, "
+        f"{mem.reverse_floats} floats, more with every layer. "
     )
-    text.append(f"{'layers':>6}{'reverse keeps':>15}{'forward peak':>14}\n", style=HEADING)
+    text.append("Forward mode", style=VALUE)
+    text.append(
+        " keeps only what is still to be read, but carries a tangent beside every value (one direction "
+        f"per pass): at most {mem.forward_peak} floats at a time, a node's value and tangent while those of "
+        "its input are still held. Measured with more hidden layers:\n"
+    )
+    text.append(f"{'layers':>6}{'reverse':>9}{'fwd peak':>10}{'smaller':>9}\n", style=HEADING)
     for depth, rev, fwd in mem.by_depth:
-        text.append(f"{depth:>6}{count(rev):>15}{count(fwd):>14}\n")
-    text.append("Memory stays flat with forward mode, but it takes a pass per parameter.", style=MUTED)
+        smaller = "reverse" if rev < fwd else "forward" if fwd < rev else "equal"
+        text.append(f"{depth:>6}{count(rev):>9}{count(fwd):>10}")
+        text.append(f"{smaller:>9}\n", style=GRAD if rev < fwd else VALUE if fwd < rev else None)
+    first = next((depth for depth, rev, fwd in mem.by_depth if fwd < rev), None)
+    text.append_text(crossing_text(mem.by_depth, first))
+    text.append(
+        " Not counted: the parameters, which both keep, and the gradients reverse mode holds while it goes "
+        f"back. Forward mode pays in time instead: one pass per parameter, {r.methods['forward_mode'].count} here.",
+        style=MUTED,
+    )
     return text
 
 
-def title_text(r: lesson.Result, s: MethodsOptions) -> Text:
-    text = Text()
+def crossing_text(by_depth: tuple[tuple[int, int, int], ...], first: int | None) -> Text:
+    """When forward mode starts to need less memory than reverse mode, in the table's numbers."""
+    one_layer = by_depth[0]
+    if first is None:
+        words = "Here reverse mode keeps less at every depth measured."
+    elif first == one_layer[0]:
+        words = "Forward mode needs less at every depth measured, and the gap grows with depth."
+    else:
+        words = (
+            f"With {one_layer[0]} hidden layer the tangents make forward mode's peak the larger "
+            f"({count(one_layer[2])} against {count(one_layer[1])}); from {first} layers on reverse mode keeps "
+            "more, and the gap grows with depth. The notes' \"forward mode needs less memory\" is about deep "
+            "networks."
+        )
+    return Text(words, style=MUTED)
+
+
+def title_text(s: MethodsOptions, epsilon: float, computing: bool) -> Text:
+    """The lesson, its course section and the options in force, shown as soon as a key changes them."""
+    text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" methods ", style="bold reverse")
-    if r.of == "mlp":
-        what = f"  ∇y(θ), θ = all n = {r.n} parameters of the network (d = {s.d}, h = {s.h})"
+    text.append(" §3.3", style="bold")
+    n = lesson.parameter_count(s)
+    if s.function == "mlp":
+        what = f" ∇y(θ), network d = {s.d}, h = {s.h}: n = {n}"
     else:
         x, y = lesson.graph_lesson.point(s.at).values()
-        what = f"  ∇p(x, y) of §4 at x = {x:g}, y = {y:g}: n = 2"
+        what = f" ∇p of §4 at x = {x:g}, y = {y:g}: n = {n}"
     text.append(what, style="bold")
-    text.append(f"  ·  ε = {eps_text(r.epsilon)}", style=MUTED)
+    text.append(f" · ε = {eps_text(epsilon)}", style=MUTED)
+    if computing:
+        text.append(" · computing…", style=NOTICE)
     return text
+
+
+BOXES = ("summary", "memory", "sweep-box", "association", "gradients")  # the bordered panels
 
 
 class MethodsScreen(LessonPage):
-    """One gradient, five ways."""
+    """One gradient, five ways; the work runs off the UI thread, the newest key's work alone lands."""
 
     CSS_PATH = ["lesson_page.tcss", "methods.tcss"]
 
@@ -255,13 +373,17 @@ class MethodsScreen(LessonPage):
         no_steps("n,space,right,p,left,f"),
     ]
 
-    result: var[lesson.Result]  # the page's result, here the five methods'
+    result: var[lesson.Result | None]  # the five methods' result, once the first computation lands
     options: MethodsOptions
 
     def __init__(self, options: MethodsOptions):
         super().__init__(options)
-        self.result = lesson.compute(options)
+        self.epsilon = lesson.EPSILON
         self.point = options.at  # kept while the network is shown, for switching back to p(x, y)
+        self.computing = False
+        self.shown = (options, self.epsilon)  # what the result on screen was computed for
+        self.worker: Worker[lesson.Result] | None = None  # the newest computation: only its result is shown
+        self.one_at_a_time = threading.Lock()  # a called-off computation stops at its next step before another runs
 
     def panels(self) -> ComposeResult:
         with Vertical(classes="row"):
@@ -275,9 +397,20 @@ class MethodsScreen(LessonPage):
             yield panel("association", "§3.3(c): one product, two groupings")
         yield panel("gradients", "Every partial, side by side")
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.start()
+
+    def show_state(self) -> None:
+        """The options in force in the title; while they are computed, the panels marked as not yet theirs."""
+        self.set_title(title_text(self.options, self.epsilon, self.computing))
+        self.set_class(self.computing, "-computing")
+        for name in BOXES:
+            self.query_one(f"#{name}").border_subtitle = "computing…" if self.computing else ""
+
     def refresh_page(self) -> None:
+        self.show_state()
         r = self.result
-        self.set_title(title_text(r, self.options))
         for name, paint in (
             ("summary", summary_text),
             ("gradients", gradients_text),
@@ -285,22 +418,58 @@ class MethodsScreen(LessonPage):
             ("association", association_text),
             ("memory", memory_text),
         ):
-            text = paint(r)
+            text = paint(r) if r is not None else Text("computing…", style=MUTED)
             text.rstrip()
             self.query_one(f"#{name}", Static).update(text)
 
-    def _rerun(self, changes: dict[str, object], epsilon: float) -> None:
-        result = self.recompute(changes, lambda s: lesson.compute(s, epsilon))
-        if isinstance(result, lesson.Result):  # None when the change was refused
-            self.result = result
+    # --- the work, off the UI thread ---
+
+    def start(self) -> None:
+        """Compute for the options now in force, calling off any computation still running."""
+        self.computing = True
+        self.show_state()
+        work = partial(self.compute, self.options, self.epsilon)
+        self.worker = self.run_worker(work, group="compute", exclusive=True, thread=True, exit_on_error=False)
+
+    def compute(self, options: MethodsOptions, epsilon: float) -> lesson.Result:
+        """In a worker thread: every method, the sweep and the association; stops early once called off."""
+        worker = get_current_worker()
+        with self.one_at_a_time:
+            return lesson.compute(options, epsilon, lambda: worker.is_cancelled)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self.worker:  # called off by a newer key: its result, if any, is dropped
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.computing = False
+            self.shown = (self.options, self.epsilon)
+            self.result = event.worker.result
+        elif event.state == WorkerState.ERROR:
+            self.computing = False
+            self.notify(str(event.worker.error), title="Cannot compute that", severity="error")
+            self.options, self.epsilon = self.shown
+            self.show_state()
+
+    # --- keys: the options change at once, the numbers follow ---
+
+    def change(self, changes: dict[str, Any], epsilon: float | None = None) -> None:
+        try:
+            options = replace(self.options, **changes)  # options check themselves as they are made
+        except LessonError as error:
+            self.notify(str(error), title="Cannot change that", severity="warning")
+            return
+        self.options = options
+        if epsilon is not None:
+            self.epsilon = epsilon
+        self.start()
 
     def action_epsilon(self, direction: int) -> None:
-        k = round(math.log10(self.result.epsilon)) + direction
+        k = round(math.log10(self.epsilon)) + direction
         if not -15 <= k <= -1:
             now = power(k - direction)
             self.notify(f"ε stays between 10⁻¹⁵ and 10⁻¹, the range of the sweep (now {now}).", timeout=3)
             return
-        self._rerun({}, 10.0**k)
+        self.change({}, 10.0**k)
 
     def action_size(self, name: str, direction: int) -> None:
         old = getattr(self.options, name)
@@ -308,11 +477,11 @@ class MethodsScreen(LessonPage):
             new = old + direction
         else:
             new = old * 2 if direction > 0 else old // 2
-        self._rerun({name: new}, self.result.epsilon)
+        self.change({name: new})
 
     def action_toggle_of(self) -> None:
-        of = "graph" if self.result.of == "mlp" else "mlp"
+        of = "graph" if self.options.function == "mlp" else "mlp"
         if of == "mlp":
             self.point = self.options.at
         at = self.point if of == "graph" else ()
-        self._rerun({"of": of, "at": at}, self.result.epsilon)
+        self.change({"of": of, "at": at})
