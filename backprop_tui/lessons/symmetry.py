@@ -34,7 +34,8 @@ BLOCK = 256  # steps an export trains before counting their distinct units and h
 SAME = 1e-12  # two hidden units are the same when all their numbers agree this closely
 LOSS = "0.5*mean((y-t)^2)"
 PARAMS = ("W0", "b0", "W1", "b1")
-FORMULA = "V = XW⁽⁰⁾ᵀ + b⁽⁰⁾,  Z = {act}(V),  y = ZW⁽¹⁾ᵀ + b⁽¹⁾,  L = ½·mean((y − t)²)"
+FORMULA = "V = XW⁽⁰⁾ᵀ + 𝟏b⁽⁰⁾ᵀ,  Z = {act}(V),  y = ZW⁽¹⁾ᵀ + 𝟏b⁽¹⁾,  L = ½·mean((y − t)²);  𝟏 a column of ones"
+SECTION = "§3.2"
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ class Run:
             trace=trace,
             why=_why(trace, self.problem, h, same),
             formula=FORMULA.format(act=SYMBOL[self.problem.activation]),
+            section=SECTION,
         )
 
     def export(self, steps: int) -> dict:
@@ -365,6 +367,148 @@ def export(s: SymmetryOptions) -> dict:
         "activation": c.activation,
         "runs": [run.export(c.steps) for run in runs],
     }
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """A step of the batched pass written as the matrix operation it is: its real shapes and the broadcast in words.
+
+    operands are (label, value as the maths writes it, 2-D); operators go between
+    them. `parts` is the same operation in lines of its own, for a panel too
+    narrow for one line: the product, the broadcast term made explicit, their sum.
+    A backward step's view is how its gradient reads over the whole batch; its
+    operands are empty when the step's own product already is that.
+    """
+
+    equation: str
+    shapes: str
+    words: str
+    operands: tuple[tuple[str, np.ndarray], ...] = ()
+    operators: tuple[str, ...] = ()
+    parts: tuple[tuple[tuple[tuple[str, np.ndarray], ...], tuple[str, ...]], ...] = ()
+
+
+def _dims(a: np.ndarray) -> str:
+    a = np.asarray(a)
+    return f"{a.shape[0]}×{a.shape[1]}"
+
+
+def _as_column(a: np.ndarray) -> np.ndarray:
+    """A value as the maths writes it: a vector as a column, a number as 1×1."""
+    a = np.asarray(a, dtype=float)
+    return a.reshape(-1, 1) if a.ndim < 2 else a
+
+
+def _affine_parts(A: np.ndarray, W: np.ndarray, b: np.ndarray, out: np.ndarray, names: tuple[str, str, str, str]):
+    """A·Wᵀ + 𝟏·b in three lines: the product, the bias row repeated for every example, and their sum.
+
+    names: A's, W's, the bias row's (b⁽⁰⁾ᵀ) and the result's. The product and the
+    repeated row are worked out here only to be shown; the result is the engine's.
+    """
+    a, w, row, o = names
+    ones = np.ones((A.shape[0], 1))
+    product = A @ W.T
+    repeated = ones @ b.reshape(1, -1)
+    return (
+        (((a, A), (f"{w}ᵀ", W.T), (f"{a}{w}ᵀ", product)), ("·", "=")),
+        ((("𝟏", ones), (row, b.reshape(1, -1)), (f"𝟏{row}", repeated)), ("·", "=")),
+        (((f"{a}{w}ᵀ", product), (f"𝟏{row}", repeated), (o, out)), ("+", "=")),
+    )
+
+
+def batch_view(walk: Walkthrough, cursor: int) -> BatchView | None:
+    """How step `cursor` of a training step's walkthrough reads over the batch, or None for a step that needs no view.
+
+    Forward steps show their operation: X·W⁽⁰⁾ᵀ + 𝟏·b⁽⁰⁾ᵀ with 𝟏 a column of ones,
+    so the shapes are those of real matrix products; backward steps of the
+    parameters say which sum over the examples their gradient is.
+    """
+    if cursor < 1:
+        return None
+    trace = walk.trace
+    step = trace.steps[cursor - 1]
+    nodes = trace.nodes
+    value = {name: _as_column(record.value) for name, record in nodes.items()}
+    grad = {name: _as_column(record.grad) for name, record in nodes.items()}
+    N = value["X"].shape[0]
+    ones = np.ones((N, 1))
+    W0, b0, W1, b1 = (layer_label(k) for k in PARAMS)
+    if step.phase == "forward":
+        if step.node == "V":
+            h = value["V"].shape[1]
+            return BatchView(
+                f"V = X{W0}ᵀ + 𝟏{b0}ᵀ",
+                f"({_dims(value['X'])})·({_dims(value['W0'].T)}) + ({N}×1)·(1×{h}) → {N}×{h}",
+                f"𝟏 is a column of {N} ones, so 𝟏{b0}ᵀ is the row {b0}ᵀ repeated {N} times: {b0} is added to "
+                f"every row of X{W0}ᵀ, that is to every example (numpy adds it to each row without building 𝟏{b0}ᵀ).",
+                (("X", value["X"]), (f"{W0}ᵀ", value["W0"].T), ("𝟏", ones), (f"{b0}ᵀ", value["b0"].T),
+                 ("V", value["V"])),
+                ("·", "+", "·", "="),
+                _affine_parts(value["X"], value["W0"], value["b0"], value["V"], ("X", W0, f"{b0}ᵀ", "V")),
+            )
+        if step.node == "Z":
+            act = nodes["Z"].formula or "Z"
+            return BatchView(
+                act,
+                f"({_dims(value['V'])}) → {_dims(value['Z'])}, entry by entry",
+                "Each entry of Z comes from the entry of V in the same place: no example or unit mixes with another.",
+                (("V", value["V"]), ("Z", value["Z"])),
+                ("→",),
+            )
+        if step.node == "y":
+            h = value["Z"].shape[1]
+            return BatchView(
+                f"y = Z{W1}ᵀ + 𝟏{b1}",
+                f"({N}×{h})·({h}×1) + ({N}×1)·(1×1) → {N}×1",
+                f"Row n of Z{W1}ᵀ is example n's weighted sum of hidden values; {b1} is one number, "
+                f"added to every example's prediction (𝟏{b1} is {b1} repeated {N} times).",
+                (("Z", value["Z"]), (f"{W1}ᵀ", value["W1"].T), ("𝟏", ones), (b1, value["b1"]), ("y", value["y"])),
+                ("·", "+", "·", "="),
+                _affine_parts(value["Z"], value["W1"], value["b1"], value["y"], ("Z", W1, b1, "y")),
+            )
+        if step.node == "L":
+            return BatchView(
+                "L = ½·mean((y − t)²)",
+                f"({N}×1) − ({N}×1) → {N}×1, then ½·mean of its squared entries → 1×1",
+                f"One number for the whole batch: the {N} examples' squared errors, averaged, then halved.",
+                (("y", value["y"]), ("t", value["t"]), ("y − t", value["y"] - value["t"]), ("L", value["L"])),
+                ("−", "=", "→"),
+            )
+        return None
+    dV = grad["V"].reshape(value["V"].shape)
+    h = value["V"].shape[1]
+    if step.node == "b0":
+        return BatchView(
+            f"∂L/∂{b0} = 𝟏ᵀ · ∂L/∂V",
+            f"(1×{N})·({N}×{h}) → 1×{h}",
+            f"{b0} was added to every row of V, so its gradient is the sum of ∂L/∂V's {N} rows, one per example: "
+            f"∂V/∂{b0} above, identity blocks stacked {N} times, adds them up.",
+            (("𝟏ᵀ", ones.T), ("∂L/∂V", dV), (f"∂L/∂{b0}", grad["b0"].T)),
+            ("·", "="),
+        )
+    if step.node == "W0":
+        d = value["X"].shape[1]
+        return BatchView(
+            f"∂L/∂{W0} = (∂L/∂V)ᵀ · X",
+            f"({h}×{N})·({N}×{d}) → {h}×{d}",
+            f"The same product over the batch: a sum over the {N} examples of (row n of ∂L/∂V)ᵀ · xₙᵀ, "
+            f"one {h}×{d} outer product per example.",
+            (("(∂L/∂V)ᵀ", dV.T), ("X", value["X"]), (f"∂L/∂{W0}", grad["W0"])),
+            ("·", "="),
+        )
+    if step.node == "W1":
+        return BatchView(
+            f"∂L/∂{W1} = ∂L/∂y · Z",
+            f"(1×{N})·({N}×{h}) → 1×{h}",
+            f"The product above sums over the {N} examples: each example's ∂L/∂yₙ times its row of hidden values.",
+        )
+    if step.node == "b1":
+        return BatchView(
+            f"∂L/∂{b1} = ∂L/∂y · 𝟏",
+            f"(1×{N})·({N}×1) → 1×1",
+            f"{b1} was added to every example's prediction, so its gradient is the sum of the {N} entries of ∂L/∂y.",
+        )
+    return None
 
 
 def _why(trace, p: Problem, h: int, same: bool) -> tuple[str, ...]:

@@ -167,6 +167,69 @@ def test_walkthrough_is_the_graph_of_the_current_step():
     assert "All 4 rows are equal" not in rand_walk.why[trace.step_index("backward", "W0") + 1]
 
 
+def _product(view):
+    """The operands of a view combined as its operators say, in plain numpy: what its last operand must equal."""
+    values = [np.asarray(v) for _, v in view.operands]
+    ops = view.operators
+    if ops == ("·", "+", "·", "="):
+        return values[0] @ values[1] + values[2] @ values[3], values[4]
+    if ops == ("·", "="):
+        return values[0] @ values[1], values[2]
+    raise AssertionError(ops)
+
+
+@pytest.mark.parametrize(("d", "h"), [(2, 3), (3, 1), (1, 5)])
+def test_batched_forward_steps_are_written_as_operations_with_their_real_shapes(d, h):
+    _, rand = S.sides(S.config(SymmetryOptions(d=d, h=h)))
+    rand.advance(2)
+    walk = rand.walkthrough("random")
+    X, params = rand.problem.X, rand.params
+    N = X.shape[0]
+    views = {walk.trace.steps[k - 1].node: S.batch_view(walk, k) for k in range(1, walk.trace.forward_count + 1)}
+    V = views["V"]
+    assert V.shapes == f"({N}×{d})·({d}×{h}) + ({N}×1)·(1×{h}) → {N}×{h}"
+    assert "," not in V.shapes and "added to every row" in V.words and "every example" in V.words
+    assert [np.shape(v) for _, v in V.operands] == [(N, d), (d, h), (N, 1), (1, h), (N, h)]
+    combined, result = _product(V)
+    np.testing.assert_allclose(combined, X @ params["W0"].T + params["b0"][None, :], rtol=1e-13)
+    np.testing.assert_allclose(result, combined, rtol=1e-13)
+    (product, _), (broadcast, _), (total, operators) = V.parts
+    np.testing.assert_allclose(dict(product)["XW⁽⁰⁾ᵀ"], X @ params["W0"].T, rtol=1e-13)
+    np.testing.assert_array_equal(dict(broadcast)["𝟏b⁽⁰⁾ᵀ"], np.tile(params["b0"], (N, 1)))  # b⁽⁰⁾ in every row
+    assert operators == ("+", "=")
+    np.testing.assert_allclose(total[0][1] + total[1][1], total[2][1], rtol=1e-13)
+    y = views["y"]
+    assert y.shapes == f"({N}×{h})·({h}×1) + ({N}×1)·(1×1) → {N}×1"
+    combined, result = _product(y)
+    np.testing.assert_allclose(result, combined, rtol=1e-12)
+    assert views["Z"].shapes == f"({N}×{h}) → {N}×{h}, entry by entry"
+    L = views["L"]
+    residual = dict(L.operands)["y − t"]
+    np.testing.assert_allclose(residual[:, 0], rand.predictions() - rand.problem.t, rtol=1e-13)
+    assert float(dict(L.operands)["L"][0, 0]) == pytest.approx(0.5 * np.mean(residual**2), rel=1e-13)
+
+
+def test_batched_backward_steps_say_which_sum_over_the_examples_they_are():
+    _, rand = S.sides(S.config(SymmetryOptions(h=3)))
+    rand.advance(1)
+    walk = rand.walkthrough("random")
+    trace = walk.trace
+    view = {node: S.batch_view(walk, trace.step_index("backward", node) + 1) for node in ("b0", "W0", "b1", "W1")}
+    assert view["b0"].shapes == "(1×4)·(4×3) → 1×3" and "sum of ∂L/∂V's 4 rows" in view["b0"].words
+    assert view["W0"].shapes == "(3×4)·(4×2) → 3×2" and "sum over the 4 examples" in view["W0"].words
+    assert "sum of the 4 entries" in view["b1"].words and "over the 4 examples" in view["W1"].words
+    # the sums over the batch are the gradients, as plain numpy has them from the closed forms
+    X, t, p = rand.problem.X, rand.problem.t, rand.params
+    z = 1 / (1 + np.exp(-(X @ p["W0"].T + p["b0"])))
+    dv = np.outer((z @ p["W1"][0] + p["b1"] - t) / len(t), p["W1"][0]) * z * (1 - z)
+    for node, expected in (("b0", dv.sum(axis=0)[None, :]), ("W0", dv.T @ X)):
+        combined, result = _product(view[node])
+        np.testing.assert_allclose(combined, expected, rtol=1e-12)
+        np.testing.assert_allclose(result, expected, rtol=1e-12)
+    assert S.batch_view(walk, 0) is None
+    assert S.batch_view(walk, trace.step_index("backward", "X") + 1) is None
+
+
 def test_predictions_are_the_networks_outputs():
     _, rand = S.sides(S.config(SymmetryOptions()))
     p = rand.params

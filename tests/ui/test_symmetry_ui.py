@@ -146,7 +146,9 @@ async def test_n_p_step_through_the_selected_sides_training_step():
         assert screen.cursor == 1 and screen.has_class("-stepping")
         steps = screen.query_one("#steps")
         assert "zero: training step 1 → 2" in steps.border_title and "step 1 of 14" in steps.border_title
-        assert "V = XW⁽⁰⁾ᵀ + b⁽⁰⁾" in shown(screen, "#step-view")
+        view = shown(screen, "#step-view")
+        assert "V = XW⁽⁰⁾ᵀ + 𝟏b⁽⁰⁾ᵀ" in view and "(4×2)·(2×4) + (4×1)·(1×4) → 4×4" in view
+        assert "(4×2), (4×2)" not in view and "added to every row" in view
         await pilot.press("f")
         assert screen.cursor == 4
         w0 = screen.walk.trace.step_index("backward", "W0") + 1
@@ -154,7 +156,8 @@ async def test_n_p_step_through_the_selected_sides_training_step():
             screen.action_next()
         await pilot.pause()
         view = shown(screen, "#step-view")
-        assert "∂L/∂vec(W⁽⁰⁾) = ∂L/∂V · ∂V/∂vec(W⁽⁰⁾)" in view
+        assert "∂L/∂vec(W⁽⁰⁾) = ∂L/∂V · " in view
+        assert "over the batch" in view and "∂L/∂W⁽⁰⁾ = (∂L/∂V)ᵀ · X" in view and "(4×4)·(4×2) → 4×2" in view
         assert "All 4 rows are equal" in view
         await pilot.press("tab")  # the other side, same step of its pass
         assert screen.cursor == w0 and "random (seed 0): training step 1 → 2" in steps.border_title
@@ -180,15 +183,22 @@ async def test_home_end_and_p_from_the_start_close_the_view():
         assert screen.cursor is None
 
 
-async def test_tanh_zero_init_says_only_the_output_bias_moves():
+async def test_tanh_zero_init_says_only_the_output_bias_moves_once_a_step_shows_it():
     a = app(activation="tanh")
-    async with a.run_test(size=SIZE):
+    async with a.run_test(size=SIZE) as pilot:
         note = a.screen.query_one("#sym-note", Static)
-        assert note.has_class("-shown")
+        # at step 0 nothing has been trained: saying so would give away §3.2(b) before anything shows it
+        assert not note.has_class("-shown") and "b⁽¹⁾ can move" not in str(note.visual)
+        await pilot.press("t")
+        assert note.has_class("-shown") and note.border_title == "Why only b⁽¹⁾ moves"
         assert "Only the output bias b⁽¹⁾ can move" in str(note.visual)
         assert "tanh(0) = 0" in str(note.visual)
+        # and it is so: after the step only b⁽¹⁾ has left 0
+        params = a.screen.runs[0].params
+        assert all(not np.any(params[k]) for k in ("W0", "b0", "W1")) and params["b1"] != 0
     b = app()
-    async with b.run_test(size=SIZE):
+    async with b.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
         assert not b.screen.query_one("#sym-note").has_class("-shown")
 
 
@@ -206,7 +216,7 @@ async def test_number_keys_switch_lessons_and_come_back():
         await pilot.press("t", "1")
         assert not isinstance(a.screen, SymmetryScreen) and a.walk.lesson == "mlp"
         await pilot.press("3")
-        assert isinstance(a.screen, SymmetryScreen) and a.screen.runs[0].step == 0
+        assert isinstance(a.screen, SymmetryScreen) and a.screen.runs[0].step == 1  # kept for the session
         await pilot.press("2")
         assert a.walk.lesson == "graph" and not isinstance(a.screen, SymmetryScreen)
 
@@ -282,3 +292,90 @@ def test_sparkline_on_a_log_scale_with_zeros_as_dots():
     assert sparkline([0.0] * 5, 10).plain == "·····"
     assert sparkline([1e-3, 1e-2, 1e-1, 1.0], 4).plain == "▁▃▆█"
     assert len(sparkline(list(np.linspace(0, 1, 1000)), 20).plain) == 20
+
+
+# --- issue 12: tables that never run together, the section, notes in place, state across screens ---
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The unit rows of a side's table, split at spaces: ["●2=1", "0.5", …]."""
+    return [line.split() for line in text.splitlines() if line.startswith("●")]
+
+
+def as_float(entry: str) -> float:
+    return float(entry.replace("−", "-").replace("∞", "inf"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_table_columns_are_separated_after_any_training(size):
+    a = app(h=4)
+    async with a.run_test(size=size) as pilot:
+        screen = a.screen
+        for steps in (0, 7, 3, 990):  # steps 0, 7 (where W⁽¹⁾'s −0.00614 once ran into b⁽⁰⁾), 10 and 1000
+            screen.train(steps)
+            await pilot.pause()
+            for side, run in enumerate(screen.runs):
+                rows = table_rows(shown(screen, f"#side-{side}"))
+                assert len(rows) == 4
+                W0, b0, W1 = run.params["W0"], run.params["b0"], run.params["W1"]
+                for i, row in enumerate(rows):
+                    # every entry stands apart: the unit, d weights (or some and …), b⁽⁰⁾, W⁽¹⁾
+                    entries = [e for e in row[1:] if e != "…"]
+                    assert len(row) - 1 in (W0.shape[1] + 2, len(entries) + 1), row
+                    shown_w0 = entries[:-2]
+                    expected = [*W0[i, : len(shown_w0)], b0[i], W1[0, i]]
+                    for entry, value in zip(entries, expected, strict=True):
+                        assert as_float(entry) == pytest.approx(value, rel=0.01, abs=1e-12), (entry, value)
+
+
+async def test_header_names_the_course_section():
+    a = app()
+    async with a.run_test(size=SMALL):
+        assert "§3.2 · step 0" in shown(a.screen, "#sym-title")
+
+
+async def test_restarts_and_nudges_say_so_in_the_note_not_in_a_toast(notifications):
+    a = app(init="constant", const=0.3)
+    async with a.run_test(size=SIZE) as pilot:
+        messages = notifications(a)
+        screen = a.screen
+        note = screen.query_one("#sym-note", Static)
+        await pilot.press("t", "s")
+        assert "Nudged at step 1" in str(note.visual) and note.has_class("-shown")
+        await pilot.press("t")
+        assert "Nudged at step 1" in str(note.visual)  # still true while training pulls the units apart
+        await pilot.press("r")
+        assert "reseeded: seed 1" in str(note.visual) and "Nudged" not in str(note.visual)
+        await pilot.press("t")
+        assert not note.has_class("-shown")
+        assert messages == []
+
+
+async def test_a_diverged_side_is_said_in_the_note(notifications):
+    a = app(lr=500.0, h=6, d=3)
+    async with a.run_test(size=(100, 30)) as pilot:
+        messages = notifications(a)
+        screen = a.screen
+        screen.train(60)
+        await pilot.pause()
+        assert "Both sides diverged: the learning rate 500 is too large." in shown(screen, "#sym-note")
+        assert messages == []
+
+
+async def test_autoplay_pauses_while_another_screen_is_shown_and_resumes_after():
+    a = app()
+    async with a.run_test(size=SIZE) as pilot:
+        screen = a.screen
+        await pilot.press("t", "n")
+        screen.action_autoplay()
+        await key_while_playing(a, "5", lambda: not isinstance(a.screen, SymmetryScreen) and not screen.playing)
+        assert not screen.playing
+        stopped = screen.runs[0].step
+        await asyncio.sleep(0.2)
+        assert screen.runs[0].step == stopped  # nothing trains unseen
+        await pilot.resize_terminal(*SMALL)  # the terminal changes while the page is away
+        await key_while_playing(a, "3", lambda: screen.playing)  # the same page, kept for the session
+        assert a.screen is screen
+        assert screen.has_class("-short")  # sized for the terminal it came back to
+        await key_while_playing(a, "a", lambda: not screen.playing)
+        assert screen.runs[0].step > stopped

@@ -21,6 +21,7 @@ from ...lessons import SymmetryOptions, Walkthrough
 from ...lessons import symmetry as lesson
 from ...lessons.draws import Normals
 from ...render.curves import Curve, sparkline
+from ...render.matrices import Block, row_width, side_by_side
 from ...render.steps import phase, render_step
 from ...render.styles import HEADING, MUTED, VALUE
 from ..stepping import Stepping, TooSmall, too_small
@@ -53,34 +54,68 @@ def _shown_units(h: int, rows: int) -> list[int | None]:
     return list(range(max(rows - 2, 1))) + [None, h - 1]
 
 
+def _column_widths(columns: list[list[str]], heads: list[str]) -> list[int]:
+    """Each column as wide as its widest entry (or heading) plus one space, so that no two entries ever touch."""
+    return [max(len(head), *(len(entry) for entry in column)) + 1 for column, head in zip(columns, heads, strict=True)]
+
+
 def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
-    """W⁽⁰⁾ rows, b⁽⁰⁾ and W⁽¹⁾ per hidden unit; units that are the same share a colour and say so ("=1")."""
+    """W⁽⁰⁾ rows, b⁽⁰⁾ and W⁽¹⁾ per hidden unit; units that are the same share a colour and say so ("=1").
+
+    Every column is as wide as its widest entry plus a space: three significant
+    digits when the table fits the width, else two; W⁽⁰⁾'s last columns give way
+    to "…" only when even two digits do not fit.
+    """
     W0, b0, W1 = run.params["W0"], run.params["b0"], run.params["W1"]
     h, d = W0.shape
     groups = run.groups()
     colour = {g: UNIT_STYLES[i % len(UNIT_STYLES)] for i, g in enumerate(dict.fromkeys(groups))}
-    label = 3 + 2 * len(str(h))  # "●12=3 "
-    # three significant digits when they fit, two in a narrow panel
-    cell, digits = (8, 3) if width >= label + 8 * (d + 2) else (7, 2)
-    fit = max((width - label) // cell - 2, 1)
-    cols = list(range(d)) if d <= fit else list(range(max(fit - 1, 1))) + [None]
+    units = _shown_units(h, rows)
+    shown = [i for i in units if i is not None]
+    label = 2 + 2 * len(str(h))  # "●12=3"
+    w0_head, b0_head, w1_head = f"{layer_label('W0')} row", layer_label("b0"), layer_label("W1")
+
+    def table(digits: int, cols: list[int | None]) -> tuple[list[list[str]], list[int], int]:
+        columns = [["…"] * len(shown) if c is None else [number(float(W0[i, c]), digits) for i in shown] for c in cols]
+        columns += [[number(float(b0[i]), digits) for i in shown], [number(float(W1[0, i]), digits) for i in shown]]
+        widths = _column_widths(columns, [""] * len(cols) + [b0_head, w1_head])
+        spare = len(w0_head) + 1 - sum(widths[: len(cols)])  # the W⁽⁰⁾ heading spans its columns
+        if spare > 0:
+            widths[0] += spare
+        return columns, widths, label + sum(widths)
+
+    everything: list[int | None] = list(range(d))
+    for digits in (3, 2):
+        columns, widths, total = table(digits, everything)
+        if total <= width:
+            break
+    else:  # still too wide: W⁽⁰⁾'s last columns give way, one by one
+        kept = d - 1
+        while kept > 1:
+            columns, widths, total = table(2, [*range(kept), None])
+            if total <= width:
+                break
+            kept -= 1
+        else:
+            columns, widths, total = table(2, [0, None])
+    cols = len(columns) - 2
     text = Text(no_wrap=True, overflow="crop")
     text.append("unit".ljust(label), style=HEADING)
-    text.append(f"{layer_label('W0')} row".center(cell * len(cols)), style=HEADING)
-    text.append(layer_label("b0").rjust(cell) + layer_label("W1").rjust(cell) + "\n", style=HEADING)
-    units = _shown_units(h, rows)
+    text.append(w0_head.rjust(sum(widths[:cols]) // 2 + len(w0_head) // 2).ljust(sum(widths[:cols])), style=HEADING)
+    text.append(b0_head.rjust(widths[-2]) + w1_head.rjust(widths[-1]) + "\n", style=HEADING)
+    row = 0
     for i in units:
         if i is None:
-            text.append(f" ⋮  {h - len(units) + 1} more units\n", style=MUTED)
+            text.append(f" ⋮  {h - len(shown)} more units\n", style=MUTED)
             continue
         style = colour[groups[i]]
         text.append("●", style=style)
         text.append(str(i + 1), style=f"bold {style}")
         text.append((f"={groups[i] + 1}" if groups[i] != i else "").ljust(label - 1 - len(str(i + 1))), style=MUTED)
-        for c in cols:
-            text.append(("…" if c is None else number(float(W0[i, c]), digits)).rjust(cell), style=style)
-        text.append(number(float(b0[i]), digits).rjust(cell), style=style)
-        text.append(number(float(W1[0, i]), digits).rjust(cell) + "\n", style=style)
+        for column, w in zip(columns, widths, strict=True):
+            text.append(column[row].rjust(w), style=style)
+        text.append("\n")
+        row += 1
     text.append(f"{layer_label('b1')} = ", style=MUTED)
     text.append(number(float(run.params["b1"]), 4), style=VALUE)
     return text
@@ -124,6 +159,56 @@ def predictions_text(runs: tuple[lesson.Run, lesson.Run]) -> Text:
     return text
 
 
+def notes(runs: tuple[lesson.Run, lesson.Run], event: str | None) -> tuple[str, list[str]]:
+    """The note under the sides: its title and lines, each said only once it is true and shown.
+
+    Why only b⁽¹⁾ moves waits for a training step, which shows it (before it, it
+    would give away §3.2(b)); divergence and a nudge are said while they hold.
+    """
+    lines = []
+    stuck = [run.outcome.stuck for run in runs if run.step >= 1 and run.outcome.stuck]
+    lines += stuck[:1]
+    diverged = [side_name(run) for run in runs if run.diverged]
+    if diverged:
+        who = "Both sides" if len(diverged) == 2 else f"The {diverged[0]} side"
+        lines.append(f"{who} diverged: the learning rate {number(runs[0].problem.lr)} is too large.")
+    symmetric = runs[0]
+    if symmetric.nudged_at is not None:
+        lines.append(
+            f"Nudged at step {symmetric.nudged_at}: every parameter of the {side_name(symmetric)} side moved by about "
+            f"{number(NUDGE)}, so its units differ, get different gradients, and training can pull them apart."
+        )
+    if event:
+        lines.append(event)
+    return ("Why only b⁽¹⁾ moves" if stuck else "Note"), lines
+
+
+def batch_text(view: lesson.BatchView, width: int) -> Text:
+    """A batched step as its operation: the equation, its real shapes, the broadcast in words, then the matrices."""
+    text = Text()
+    text.append(view.equation + "\n", style="bold")
+    text.append("shapes  ", style=MUTED)
+    text.append(view.shapes + "\n")
+    text.append(view.words + "\n", style=MUTED)
+    if view.operands:
+        text.append("\n")
+        whole = side_by_side(_blocks(view.operands), list(view.operators), 10**6)
+        if row_width(whole) <= width or not view.parts:
+            text.append_text(whole if row_width(whole) <= width else
+                             side_by_side(_blocks(view.operands), list(view.operators), width))
+        else:  # too wide for one line: the product, the broadcast bias, then their sum, each a line
+            for k, (operands, operators) in enumerate(view.parts):
+                text.append("\n" if k else "")
+                text.append_text(side_by_side(_blocks(operands), list(operators), width))
+                text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _blocks(operands) -> list[Block]:
+    return [Block(label, value, VALUE) for label, value in operands]
+
+
 class SymmetryScreen(Stepping, Screen):
     """The symmetric side on the left, the random side on the right, their losses below."""
 
@@ -161,6 +246,8 @@ class SymmetryScreen(Stepping, Screen):
         self.walk: Walkthrough | None = None
         self._rng = Normals(NUDGE_SEED)
         self._timer: Timer | None = None
+        self._resume_playing = False  # autoplay was on when another screen covered this one
+        self.event: str | None = None  # what the last restart did, said until training starts
         self._last_tick = 0.0
 
     def compose(self) -> ComposeResult:
@@ -180,7 +267,6 @@ class SymmetryScreen(Stepping, Screen):
     def on_mount(self) -> None:
         self.query_one("#loss").border_title = "Loss ½·mean((y − t)²), log scale"
         self.query_one("#predictions").border_title = "Predictions"
-        self.query_one("#sym-note").border_title = "Why only b⁽¹⁾ moves"
         self._check_size(self.app.size.width, self.app.size.height)
         self.redraw()
 
@@ -203,11 +289,11 @@ class SymmetryScreen(Stepping, Screen):
             box = self.query_one(f"#side-{i}", Static)
             box.border_subtitle = f"nudged at step {run.nudged_at}" if run.nudged_at is not None else ""
             box.update(side_text(run, max(box.content_size.width, 30), self._unit_rows()))
-        notes = [note for note in (run.outcome.stuck for run in self.runs) if note]
+        title, lines = notes(self.runs, self.event)
         note = self.query_one("#sym-note", Static)
-        note.set_class(bool(notes), "-shown")
-        if notes:
-            note.update(notes[0])
+        note.set_class(bool(lines), "-shown")
+        note.border_title = title
+        note.update("\n".join(lines))
         if self.cursor is None:
             self._draw_charts()
 
@@ -227,7 +313,8 @@ class SymmetryScreen(Stepping, Screen):
         step = self.runs[0].step
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" symmetry ", style="bold reverse")
-        title.append(f"  step {step}", style="bold")
+        title.append(f"  {lesson.SECTION} · ", style=HEADING)
+        title.append(f"step {step}", style="bold")
         if self.playing:
             title.append(" ▶ autoplay", style="bold green")
         title.append(f"  {c.data.upper()} of {c.d} bits · h = {c.h} · {c.activation} · lr {number(c.lr)}")
@@ -250,11 +337,19 @@ class SymmetryScreen(Stepping, Screen):
         assert cursor is not None, "steps are drawn while the step view is open"
         box.border_title = f"{walk.title} · {phase(walk, cursor)} · step {cursor} of {len(walk.trace)}"
         box.border_subtitle = "n / p step · tab other side · escape back to the plot"
+        width = box.content_size.width or 80
         text = Text()
         why = walk.why[cursor]
         if why:
             text.append(why + "\n\n", style=MUTED)
-        text.append_text(render_step(walk, cursor, box.content_size.width or 80))
+        batch = lesson.batch_view(walk, cursor)
+        if batch is not None and phase(walk, cursor) == "forward":
+            text.append_text(batch_text(batch, width))  # the operation itself, in place of operands listed
+        else:
+            text.append_text(render_step(walk, cursor, width))
+            if batch is not None:
+                text.append("\n\nover the batch\n", style=HEADING)
+                text.append_text(batch_text(batch, width))
         view.update(text)
         box.scroll_home(animate=False)
 
@@ -287,7 +382,17 @@ class SymmetryScreen(Stepping, Screen):
         self._draw_title()
 
     def on_screen_suspend(self) -> None:
-        self.playing = False  # help or another screen on top: stop training unseen
+        """Help or another lesson on top: training pauses rather than run unseen."""
+        self._resume_playing = self.playing
+        self.playing = False
+
+    def on_screen_resume(self) -> None:
+        """Back on screen, as it was left: sizes checked again (the terminal may have changed), autoplay resumed."""
+        self._check_size(self.app.size.width, self.app.size.height)
+        self.call_after_refresh(self.redraw)
+        if self._resume_playing:
+            self._resume_playing = False
+            self.playing = True
 
     # --- training ---
 
@@ -295,6 +400,7 @@ class SymmetryScreen(Stepping, Screen):
         """Both sides take the same number of gradient-descent steps; any step view closes."""
         for run in self.runs:
             run.advance(steps)
+        self.event = None
         self.cursor = None
         self.redraw()
 
@@ -304,14 +410,14 @@ class SymmetryScreen(Stepping, Screen):
         self._last_tick = now
         self.train(due)
         if all(run.diverged for run in self.runs):
-            self.playing = False
-            self.notify("Both sides diverged: the learning rate is too large.", severity="warning")
+            self.playing = False  # the note under the sides says why
 
-    def restart(self, **changes) -> None:
-        """Both sides from step 0 with changed options (a new seed or constant)."""
+    def restart(self, event: str, **changes) -> None:
+        """Both sides from step 0 with changed options (a new seed or constant); the note says so until training."""
         self.config = replace(self.config, **changes)
         self.runs = lesson.sides(self.config)
         self._rng = Normals(NUDGE_SEED)
+        self.event = event.format(seed=self.config.seed, side=side_name(self.runs[0]))
         self.cursor = None
         self.redraw()
 
@@ -324,24 +430,18 @@ class SymmetryScreen(Stepping, Screen):
         self.playing = not self.playing
 
     def action_reseed(self) -> None:
-        self.restart(seed=self.config.seed + 1)
-        self.notify(f"Random side reseeded: seed {self.config.seed}; both sides start again.", timeout=3)
+        self.restart(seed=self.config.seed + 1, event="Random side reseeded: seed {seed}; both sides start again.")
 
     def action_cycle_constant(self) -> None:
         current = self.config.const
         following = CONSTANTS[(CONSTANTS.index(current) + 1) % len(CONSTANTS)] if current in CONSTANTS else CONSTANTS[0]
-        self.restart(init="zero" if following == 0 else "constant", const=following)
-        self.notify(f"Symmetric side: {side_name(self.runs[0])}; both sides start again.", timeout=3)
+        self.restart(init="zero" if following == 0 else "constant", const=following,
+                     event="Symmetric side: {side}; both sides start again.")
 
     def action_nudge(self) -> None:
         self.runs[0].nudge(self._rng, NUDGE)
         self.cursor = None
-        self.redraw()
-        self.notify(
-            f"Every parameter of the {side_name(self.runs[0])} side moved by about {number(NUDGE)}: "
-            "the units differ now, so their gradients differ and training can pull them apart.",
-            timeout=5,
-        )
+        self.redraw()  # the note under the sides says what the nudge did
 
     def action_switch_side(self) -> None:
         self.side = 1 - self.side
