@@ -11,9 +11,13 @@ from typing import TextIO
 
 import numpy as np
 
-from .engine.notation import brief, matrix_lines, shape_text
+from .engine import Step
+from .engine.notation import brief, matrix_lines, number, shape_text
+from .engine.trace import signed_join
 from .lessons import Walkthrough
-from .lessons.base import plain
+from .lessons.base import UnitRoute, plain
+
+SHOWN_UNITS = 4  # a network with at most this many hidden units has every unit's route exported; else unit 1
 
 
 def to_dict(walk: Walkthrough, arrays: bool = False) -> dict:
@@ -38,28 +42,53 @@ def to_dict(walk: Walkthrough, arrays: bool = False) -> dict:
     }
     steps = []
     for step in trace.steps:
-        entry = {
+        cursor = step.index + 1
+        entry: dict = {
             "index": step.index,
+            "step": cursor,  # as the app counts: "step 10 of 11"
             "phase": step.phase,
             "node": step.node,
             "equation": step.equation,
             "shapes": step.shapes,
             "value": numbers(step.value),
-            "why": walk.why[step.index + 1],
+            "why": walk.why[cursor],
         }
+        if step.numbers:
+            entry["numbers"] = step.numbers
         if step.terms:
             entry["terms"] = [
                 {
                     "via": t.consumer,
+                    "input": t.input_index,
+                    **({"slot": t.slot} if t.slot else {}),
                     "local": t.derivative,
                     "upstream": numbers(t.upstream),
                     "product": numbers(t.product),
                 }
                 for t in step.terms
             ]
+        if step.together():
+            entry["together"] = list(step.together())
+        routes = _routes(walk, cursor)
+        if routes:
+            entry["units"] = [
+                {
+                    "unit": r.unit + 1,
+                    "z": r.z,
+                    "slope": r.slope,
+                    "weight": r.weight,
+                    "local": numbers(r.local),
+                    "grad": numbers(r.grad),
+                    "bias_grad": r.bias,
+                }
+                for r in routes
+            ]
+        if walk.aside(cursor):
+            entry["aside"] = walk.aside(cursor)
         steps.append(entry)
     return {
         "lesson": walk.lesson,
+        "section": walk.section,
         "settings": walk.settings,
         "output": trace.output,
         "nodes": nodes,
@@ -220,23 +249,64 @@ def to_json(walk: Walkthrough) -> str:
     return to_json_text(to_dict(walk, arrays=True))
 
 
+def _routes(walk: Walkthrough, cursor: int) -> list[UnitRoute]:
+    """The unit-by-unit routes exported with this step: every unit of a small network, else unit 1."""
+    units = walk.units
+    if units is None or cursor != units.cursor or not units.count:
+        return []
+    return [units.route(i) for i in range(units.count if units.count <= SHOWN_UNITS else 1)]
+
+
+def _factor(a: np.ndarray) -> str:
+    text = number(np.asarray(a).item())
+    return f"({text})" if text.startswith("−") else text
+
+
+def _paths(step: Step) -> list[str]:
+    """Each path's product as a bullet: with its factors when they are numbers."""
+    lines = []
+    for t in step.terms:
+        J = t.local_jacobian() if t.product.size == 1 and t.upstream.size == 1 else None
+        if J is not None:
+            product = number(np.asarray(t.product).item())
+            lines.append(f"- the path via {t.via}: {number(np.asarray(t.upstream).item())} · {_factor(J)} = {product}")
+        else:
+            lines.append(f"- the path via {t.via} gives {brief(t.product, 60)}")
+    if len(step.terms) > 1 and step.value.size == 1:
+        parts = [number(np.asarray(t.product).item()) for t in step.terms]
+        lines.append(f"- sum: {signed_join(parts)} = {number(np.asarray(step.value).item())}")
+    return lines
+
+
 def to_markdown(walk: Walkthrough) -> str:
-    """A readable handout: every step's equation, shapes and value."""
+    """A readable handout: every step's equation (with its numbers), shapes and value."""
     trace = walk.trace
     output = trace.nodes[trace.output].label
-    out = [f"# {walk.title}", "", walk.formula, "", f"| node | shape | value | ∂{output}/∂node |", "|---|---|---|---|"]
+    heading = f"{walk.section} · {walk.title}" if walk.section else walk.title
+    out = [f"# {heading}", "", walk.formula, "", f"| node | shape | value | ∂{output}/∂node |", "|---|---|---|---|"]
     for record in trace.nodes.values():
         shape = shape_text(record.shape) if record.shape else "scalar"
         out.append(f"| {record.label} | {shape} | {brief(record.value, 40)} | {brief(record.grad, 40)} |")
     for step in trace.steps:
-        out += ["", f"## Step {step.index + 1} of {len(trace)} · {step.phase} · {step.label}", ""]
-        out += [f"    {step.equation}"] + [f"    {t.derivative}" for t in step.terms]
+        cursor = step.index + 1
+        out += ["", f"## Step {cursor} of {len(trace)} · {step.phase} · {step.label}", ""]
+        out += [f"    {step.numbers or step.equation}"] + [f"    {t.derivative}" for t in step.terms]
+        out += [f"    {line}" for line in step.together()]
         out += ["", f"Shapes: {step.shapes}", ""]
-        if len(step.terms) > 1:
-            out += [f"- the path via {t.consumer_label} gives {brief(t.product, 60)}" for t in step.terms] + [""]
-        out += ["```", *matrix_lines(step.value, 8, 8), "```"]
-        if walk.why[step.index + 1]:
-            out += ["", walk.why[step.index + 1]]
+        if len(step.terms) > 1 or (step.terms and step.value.size == 1):
+            out += [*_paths(step), ""]
+        if not step.numbers:
+            out += ["```", *matrix_lines(step.value, 8, 8), "```"]
+        routes = _routes(walk, cursor)
+        if routes:
+            out += ["", "```"]
+            for k, route in enumerate(routes):
+                out += [""] * bool(k) + route.lines(100)
+            out += ["```"]
+        if walk.aside(cursor):
+            out += ["", walk.aside(cursor)]
+        if walk.why[cursor]:
+            out += ["", walk.why[cursor]]
     return "\n".join(out) + "\n"
 
 

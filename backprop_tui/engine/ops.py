@@ -27,6 +27,15 @@ Rule = Callable[..., Any]  # one of the rules above: its inputs are the op's ari
 DerivativeText = str | Callable[[str, Sequence[str], Sequence[tuple[int, ...]]], str]
 # multiply-adds of one call: (kind, i, ans, *inputs) with kind "forward" (i unused), "vjp" or "jvp"
 CostRule = Callable[..., int]
+# the forward shapes as text from (input labels, input shapes as "4×2", output shape)
+ShapesRule = Callable[[Sequence[str], Sequence[str], str], str]
+# how the inputs are shown side by side: (input labels, input values) -> (title, 2-D array) per input
+DisplayRule = Callable[[Sequence[str], Sequence[Array]], tuple[tuple[str, Array], ...]]
+# the block structure of input i's local Jacobian, (i, ans, *inputs) -> (rows, cols) of a block, or None:
+# ∂v/∂vec(W) = I ⊗ xᵀ is made of 1×len(x) blocks; a diagonal Jacobian of 1×1 ones
+BlocksRule = Callable[..., tuple[int, int] | None]
+
+ORDINALS = ("1st", "2nd", "3rd")
 
 
 def jacobian_cost(kind: str, i: int, ans: Array, *inputs: Array) -> int:
@@ -53,20 +62,51 @@ class Op:
     derivatives: tuple[DerivativeText, ...]
     cost: CostRule = jacobian_cost
     elementwise: bool = False  # the Jacobian is diagonal: the op acts entry by entry
-    # the forward shapes as text, "({0})·({1}) + ({2}) → {out}", filled with matrix shapes;
-    # None lists the input shapes, then the output's
-    shapes: str | None = None
-    # how the inputs combine when shown side by side, ("·", "+") for Wx + b; None: a function of them
+    # the forward shapes as text, "({0})·({1}) + ({2}) → {out}", filled with matrix shapes, or a
+    # ShapesRule; None lists the input shapes, then the output's
+    shapes: str | ShapesRule | None = None
+    # what stands after each input when they are shown side by side, the last one joining the
+    # result: ("·", "+", "=") for Wx + b = v, ("─σ→",) for z = σ(v); None: the op's name as an arrow
     operators: tuple[str, ...] | None = None
+    # the inputs' roles, told apart when a node fills several of them: ("left factor", "right factor")
+    slots: tuple[str, ...] | None = None
+    # how the inputs are shown side by side when that is not as they are (W⁽⁰⁾ᵀ, a row added to every row)
+    display: DisplayRule | None = None
+    # what a local Jacobian is made of, so that eliding it keeps whole blocks; None: nothing to keep
+    blocks: BlocksRule | None = None
 
     def __post_init__(self) -> None:
         counts = {len(self.jacobian), len(self.vjp), len(self.jvp), len(self.derivatives)}
         if len(counts) != 1:
             raise TypeError(f"{self.name}: give one Jacobian, VJP, JVP and derivative text per input")
+        for told in (self.operators, self.slots):
+            if told is not None and len(told) != len(self.vjp):
+                raise TypeError(f"{self.name}: give one operator and one slot name per input")
 
     @property
     def arity(self) -> int:
         return len(self.vjp)
+
+    @property
+    def joins(self) -> tuple[str, ...]:
+        """The operators after each input, as the forward step shows them side by side."""
+        if self.operators is not None:
+            return self.operators
+        return ("─" + self.name + "→",) if self.arity == 1 else (",",) * (self.arity - 1) + ("→",)
+
+    def slot_name(self, i: int) -> str:
+        """Input i's role: "right factor", or "2nd input" for an op that names none."""
+        if self.slots is not None:
+            return self.slots[i]
+        return f"{ORDINALS[i] if i < len(ORDINALS) else f'{i + 1}th'} input"
+
+    def shapes_text(self, labels: Sequence[str], shapes: Sequence[str], out: str) -> str:
+        """The forward shapes, e.g. "(4×2)·(2×1) + (4×1) → 4×1"."""
+        if self.shapes is None:
+            return ", ".join(f"({s})" for s in shapes) + f" → {out}"
+        if isinstance(self.shapes, str):
+            return self.shapes.format(*shapes, out=out)
+        return self.shapes(labels, shapes, out)
 
     def formula_text(self, out: str, inputs: Sequence[str]) -> str:
         return self.formula.format(*inputs, out=out)
@@ -99,7 +139,14 @@ def _diagonal(partial: Partial) -> tuple[Rule, Rule, Rule]:
 
 
 def elementwise(
-    *, name: str, formula: str, forward: Callable[..., Any], partials: Sequence[Partial], derivatives: Sequence[str]
+    *,
+    name: str,
+    formula: str,
+    forward: Callable[..., Any],
+    partials: Sequence[Partial],
+    derivatives: Sequence[str],
+    operators: tuple[str, ...] | None = None,
+    slots: tuple[str, ...] | None = None,
 ) -> Op:
     """An op acting entry by entry, given its forward and its entrywise partial derivative per input."""
     arity = len(partials)
@@ -122,6 +169,9 @@ def elementwise(
         derivatives=tuple(derivatives),
         cost=entrywise_cost,
         elementwise=True,
+        operators=operators,
+        slots=slots,
+        blocks=lambda i, ans, *inputs: (1, 1),  # diagonal
     )
 
 
@@ -140,6 +190,7 @@ sigmoid = elementwise(
     forward=stable_sigmoid,
     partials=(lambda ans, v: ans * (1.0 - ans),),
     derivatives=("diag(σ′({0})) = diag({out}∘(1−{out}))",),
+    operators=("─σ→",),
 )
 
 exp = elementwise(
@@ -148,6 +199,7 @@ exp = elementwise(
     forward=np.exp,
     partials=(lambda ans, a: ans,),
     derivatives=("exp({0}) = {out}",),
+    operators=("─exp→",),
 )
 
 add = elementwise(
@@ -156,6 +208,8 @@ add = elementwise(
     forward=np.add,
     partials=(lambda ans, a, b: 1.0, lambda ans, a, b: 1.0),
     derivatives=("1", "1"),
+    operators=("+", "="),
+    slots=("left term", "right term"),
 )
 
 mul = elementwise(
@@ -164,6 +218,8 @@ mul = elementwise(
     forward=np.multiply,
     partials=(lambda ans, a, b: b, lambda ans, a, b: a),
     derivatives=("{1}", "{0}"),
+    operators=("∘", "="),
+    slots=("left factor", "right factor"),
 )
 
 
@@ -202,7 +258,10 @@ affine = Op(
     # one per entry of W forward and through W or x; through b (the identity) nothing
     cost=lambda kind, i, ans, W, x, b: 0 if kind != "forward" and i == 2 else int(np.size(W)),
     shapes="({0})·({1}) + ({2}) → {out}",
-    operators=("·", "+"),
+    operators=("·", "+", "="),
+    slots=("weights", "input", "bias"),
+    # I ⊗ xᵀ: a 1×len(x) block per row;  I: a 1×1 diagonal
+    blocks=lambda i, ans, W, x, b: (1, int(np.size(x))) if i == 0 else (1, 1) if i == 2 else None,
 )
 
 
@@ -253,15 +312,35 @@ def _quiet(f: Callable[..., Any]) -> Callable[..., Array]:
 
 
 def scalar_op(
-    *, name: str, formula: str, forward: Callable[..., Any], partials: Sequence[Partial], derivatives: Sequence[str]
+    *,
+    name: str,
+    formula: str,
+    forward: Callable[..., Any],
+    partials: Sequence[Partial],
+    derivatives: Sequence[str],
+    operators: tuple[str, ...] | None = None,
+    slots: tuple[str, ...] | None = None,
 ) -> Op:
     """An elementwise op whose forward and partials never warn: inf and nan show on the node instead."""
     quiet = [_quiet(p) for p in partials]
-    return elementwise(name=name, formula=formula, forward=_quiet(forward), partials=quiet, derivatives=derivatives)
+    return elementwise(
+        name=name,
+        formula=formula,
+        forward=_quiet(forward),
+        partials=quiet,
+        derivatives=derivatives,
+        operators=operators,
+        slots=slots,
+    )
 
 
 neg = scalar_op(
-    name="neg", formula="{out} = −{0}", forward=np.negative, partials=(lambda ans, a: -1.0,), derivatives=("−1",)
+    name="neg",
+    formula="{out} = −{0}",
+    forward=np.negative,
+    partials=(lambda ans, a: -1.0,),
+    derivatives=("−1",),
+    operators=("─negate→",),
 )
 
 sub = scalar_op(
@@ -270,6 +349,8 @@ sub = scalar_op(
     forward=np.subtract,
     partials=(lambda ans, a, b: 1.0, lambda ans, a, b: -1.0),
     derivatives=("1", "−1"),
+    operators=("−", "="),
+    slots=("left term", "subtracted term"),
 )
 
 div = scalar_op(
@@ -278,6 +359,8 @@ div = scalar_op(
     forward=np.divide,
     partials=(lambda ans, a, b: 1.0 / b, lambda ans, a, b: -a / b**2),
     derivatives=("1/{1}", "−{0}/{1}²"),
+    operators=("/", "="),
+    slots=("numerator", "denominator"),
 )
 
 
@@ -298,6 +381,8 @@ power = scalar_op(
         lambda ans, a, b: exponent_slope(a, ans),
     ),
     derivatives=("{1}·{0}^({1}−1)", "log({0})·{out}"),
+    operators=("^", "="),
+    slots=("base", "exponent"),
 )
 
 
@@ -378,6 +463,25 @@ def _batch_bias_text(out: str, ins: Sequence[str], shapes: Sequence[tuple[int, .
     return _stacked(f"I{subscript(str(m))}" if m > 1 else "1", shapes[0][0])
 
 
+def _batch_shapes(labels: Sequence[str], shapes: Sequence[str], out: str) -> str:
+    """(N×d)·(d×m) + (N×1)·(1×m) → N×m: the weights transposed, the bias a row added to every row."""
+    n = shapes[0].split("×")[0]
+    m, d = shapes[1].split("×")  # the weights are m×d: they enter transposed
+    return (
+        f"({shapes[0]})·({d}×{m}) + ({n}×1)·(1×{m}) → {out}: a column of ones times {labels[2]}ᵀ, "
+        f"so {labels[2]} is added to every row"
+    )
+
+
+def _batch_display(labels: Sequence[str], args: Sequence[Array]) -> tuple[tuple[str, Array], ...]:
+    X, W, b = args
+    return (
+        (labels[0], np.asarray(X)),
+        (f"{labels[1]}ᵀ", np.asarray(W).T),
+        (f"{labels[2]}ᵀ, every row", np.reshape(b, (1, -1))),
+    )
+
+
 batch_affine = Op(
     name="batch_affine",
     forward=_batch_affine_forward,
@@ -404,6 +508,12 @@ batch_affine = Op(
         _batch_weight_text,
         _batch_bias_text,
     ),
+    shapes=_batch_shapes,
+    operators=("·", "+", "="),
+    slots=("inputs", "weights", "bias"),
+    display=_batch_display,
+    # I ⊗ W in W-sized blocks;  a block of Xₙ per unit;  a stack of identities
+    blocks=lambda i, ans, X, W, b: (W.shape if i == 0 else (1, X.shape[1]) if i == 1 else (W.shape[0], W.shape[0])),
 )
 
 tanh = elementwise(
@@ -412,6 +522,7 @@ tanh = elementwise(
     forward=np.tanh,
     partials=(lambda ans, v: 1.0 - ans * ans,),
     derivatives=("diag(1 − {out}∘{out})",),
+    operators=("─tanh→",),
 )
 
 relu = elementwise(
@@ -421,6 +532,7 @@ relu = elementwise(
     # relu′(0) is taken as 0, so a unit sitting exactly at 0 passes no gradient back
     partials=(lambda ans, v: (v > 0).astype(float),),
     derivatives=("diag([{0} > 0])",),
+    operators=("─relu→",),
 )
 
 
@@ -451,4 +563,6 @@ mse = Op(
         lambda out, ins, shapes: f"({ins[0]} − {ins[1]})ᵀ/{int(np.prod(shapes[0]))}",
         lambda out, ins, shapes: f"−({ins[0]} − {ins[1]})ᵀ/{int(np.prod(shapes[0]))}",
     ),
+    operators=("−", "─½·mean(·²)→"),
+    slots=("predictions", "targets"),
 )

@@ -10,9 +10,21 @@ from importlib import import_module
 import numpy as np
 
 from ..engine import Trace
+from ..engine.notation import matrix_lines, number, subscript
 from .options import LessonError, Options
 
-__all__ = ["LessonError", "Lesson", "PageLesson", "Walkthrough", "WalkthroughLesson", "plain", "why_by_step"]
+__all__ = [
+    "LessonError",
+    "Lesson",
+    "PageLesson",
+    "UnitRoute",
+    "UnitRoutes",
+    "Walkthrough",
+    "WalkthroughLesson",
+    "first_not_finite",
+    "plain",
+    "why_by_step",
+]
 
 
 def plain(array) -> float | list | None:
@@ -25,6 +37,65 @@ def plain(array) -> float | list | None:
         return [clean(x) for x in v] if isinstance(v, list) else (v if math.isfinite(v) else None)
 
     return clean(a.tolist())
+
+
+@dataclass(frozen=True)
+class UnitRoute:
+    """§3.1(d) for one hidden unit i, with its numbers: ∂zᵢ/∂Wᵢ⁽⁰⁾ = zᵢ(1−zᵢ)xᵀ, ∂y/∂Wᵢ⁽⁰⁾ = Wᵢ⁽¹⁾ zᵢ(1−zᵢ)xᵀ."""
+
+    unit: int  # 0-based; shown 1-based, as zᵢ with i = unit + 1
+    count: int  # how many hidden units there are
+    z: float  # zᵢ
+    slope: float  # zᵢ(1−zᵢ) = σ′(vᵢ)
+    weight: float  # Wᵢ⁽¹⁾ = ∂y/∂zᵢ
+    x: np.ndarray  # the input, written xᵀ
+    local: np.ndarray  # ∂zᵢ/∂Wᵢ⁽⁰⁾ = zᵢ(1−zᵢ)xᵀ, a row of d
+    grad: np.ndarray  # ∂y/∂Wᵢ⁽⁰⁾ = Wᵢ⁽¹⁾ zᵢ(1−zᵢ)xᵀ, a row of d
+    bias: float  # ∂y/∂bᵢ⁽⁰⁾ = Wᵢ⁽¹⁾ zᵢ(1−zᵢ)
+    matches: bool  # grad equals row i of ∂y/∂W⁽⁰⁾ from the backward pass (to rounding)
+
+    def lines(self, width: int = 80) -> list[str]:
+        """The route in symbols and numbers, rows fitted to `width`: what the step panel and exports show."""
+        i = self.unit + 1
+        k = subscript(str(i))
+        z = number(self.z)
+
+        def row(a: np.ndarray) -> str:
+            return matrix_lines(np.reshape(a, (1, -1)), 1, np.size(a), max_width=max(width // 2 - 4, 12))[0]
+
+        return [
+            f"Unit by unit (§3.1(d)): hidden unit i = {i} of {self.count}",
+            f"  z{k}(1−z{k}) = {z}·(1 − {z}) = {number(self.slope)}",
+            f"  ∂z{k}/∂W{k}⁽⁰⁾ = z{k}(1−z{k}) xᵀ",
+            f"      = {_factor(self.slope)} · {row(self.x)} = {row(self.local)}",
+            f"  ∂y/∂W{k}⁽⁰⁾ = ∂y/∂z{k} · ∂z{k}/∂W{k}⁽⁰⁾ = W{k}⁽¹⁾ z{k}(1−z{k}) xᵀ",
+            f"      = {_factor(self.weight)} · {row(self.local)} = {row(self.grad)}",
+            f"      {'=' if self.matches else '≠'} row {i} of ∂y/∂W⁽⁰⁾ above",
+            f"  ∂y/∂b{k}⁽⁰⁾ = W{k}⁽¹⁾ z{k}(1−z{k}) = {number(self.bias)}, entry {i} of ∂y/∂b⁽⁰⁾",
+        ]
+
+
+def _factor(x: float) -> str:
+    """A number as a factor of a product: (−0.5) in parentheses."""
+    text = number(x)
+    return f"({text})" if text.startswith("−") else text
+
+
+@dataclass(frozen=True)
+class UnitRoutes:
+    """The unit-by-unit route shown with one step: `route(i)` works out unit i (0-based) when asked."""
+
+    cursor: int  # the step it goes with
+    count: int
+    route: Callable[[int], UnitRoute]
+
+
+def first_not_finite(trace: Trace) -> int | None:
+    """The cursor of the first step whose value (forward) or gradient (backward) is not finite, if any."""
+    for step in trace.steps:
+        if not np.isfinite(step.value).all():
+            return step.index + 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +113,13 @@ class Walkthrough:
     neurons: tuple[str, str, str] | None = None  # (input, hidden, output) node names for the unit picture
     formula: str = ""  # the whole function in one line, for the header
     section: str = ""  # the course section it teaches, e.g. "§3.1", for the header
+    # one per cursor like why (missing entries: none): a remark that belongs with the step's maths,
+    # e.g. how the course notes write the same result
+    asides: tuple[str, ...] = ()
+    units: UnitRoutes | None = None  # a step's result worked out unit by unit (mlp's W⁽⁰⁾)
+
+    def aside(self, cursor: int) -> str:
+        return self.asides[cursor] if cursor < len(self.asides) else ""
 
     def notices_at(self, cursor: int) -> tuple[str, ...]:
         """The notices already true at this cursor: none gives away what a later step shows."""

@@ -13,7 +13,7 @@ import numpy as np
 from ..engine import Trace, passes
 from ..engine.expr import ExprError, Expression, caret_lines, parse
 from ..engine.notation import number
-from .base import LessonError, Walkthrough
+from .base import LessonError, Walkthrough, first_not_finite
 from .options import ExprOptions
 
 # Unset variables take these values, so the §4 function starts at the course's point (1, 2).
@@ -176,10 +176,9 @@ def _backward_why(trace: Trace, step, out_label: str) -> str:
         return f"The backward pass starts at the output {out_label}: ∂{out_label}/∂{out_label} = 1."
     if len(step.terms) == 1:
         term = step.terms[0]
-        local = term.derivative.split(" = ", 1)[1]
         text = (
             f"{record.label} is used only by {term.consumer_label}, so its gradient is the gradient at "
-            f"{term.consumer_label} times the local derivative {local}."
+            f"{term.consumer_label} times the local derivative {term.rule}."
         )
     else:
         uses = Counter(t.consumer_label for t in step.terms)  # in first-use order, like the terms
@@ -191,7 +190,10 @@ def _backward_why(trace: Trace, step, out_label: str) -> str:
             f"Each use is a separate path to {out_label}, and the chain rule adds the {len(step.terms)} products."
         )
         if twice:
-            text += f" {twice[0]} takes {record.label} as both inputs, so it counts twice."
+            text += (
+                f" {twice[0]} takes {record.label} as both inputs, so it counts twice: "
+                "one path per input, each with that input's local derivative."
+            )
     if record.kind == "input":
         text += f" This is ∂{out_label}/∂{record.label}, one entry of the gradient."
     return text
@@ -271,7 +273,11 @@ def build(s: ExprOptions) -> Walkthrough:
     at = point_for(expr, s.at)
     graph, output = expr.graph(at)
     trace = passes.run(graph, output)
-    notices = list(expr.warnings[:2]) + _domain_notices(trace)
+    warnings = list(expr.warnings[:2])  # about the typed text: true from the start
+    domain = _domain_notices(trace)  # true from the first step that shows a number that is not finite
+    notices = warnings + domain
+    start = first_not_finite(trace)
+    notice_from = [0] * len(warnings) + [start if start is not None else 0] * len(domain)
     return Walkthrough(
         lesson="expr",
         title=_title(at),
@@ -279,5 +285,7 @@ def build(s: ExprOptions) -> Walkthrough:
         trace=trace,
         why=_why(trace, expr.variables),
         notices=tuple(notices),
+        notice_from=tuple(notice_from),
+        section="§4",
         formula=_header(expr),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Graph, ops, passes
-from .base import Walkthrough, why_by_step
+from .base import Walkthrough, first_not_finite, why_by_step
 from .options import GraphOptions, Point
 
 DEFAULT_POINT = (("x", 1.0), ("y", 2.0))
@@ -74,9 +74,12 @@ def build(s: GraphOptions) -> Walkthrough:
         if overflowed
         else ()
     )
+    shown_at = first_not_finite(trace)  # said from the first step that shows such a number, not before
     return Walkthrough(
         lesson="graph",
         notices=notices,
+        notice_from=(shown_at,) if notices and shown_at is not None else (),
+        section="§4",
         title=f"Computational graph p(x, y) at x = {at['x']:g}, y = {at['y']:g}",
         settings={"at": at},
         trace=trace,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from ..engine import Graph, Node, Trace, ops, passes
+from ..engine import BACKWARD, FORWARD, Graph, Node, Trace, ops, passes
 from ..engine.notation import layer_label, number
-from .base import Walkthrough, why_by_step
+from .base import UnitRoute, UnitRoutes, Walkthrough, why_by_step
 from .draws import Normals
 from .options import MlpOptions
 
@@ -68,10 +70,12 @@ def _why(trace: Trace, h: int, d: int) -> tuple[str, ...]:
         "W1": "Raising W⁽¹⁾ᵢ by a little raises y by zᵢ times that much, so ∂y/∂W⁽¹⁾ is zᵀ — "
         "the hidden values themselves.",
         "z": "Each hidden value reaches y through its own outgoing weight, so ∂y/∂z is the row W⁽¹⁾.",
-        "v": "∂z/∂v is diagonal because σ works unit by unit: zᵢ moves only with vᵢ, at slope σ′(vᵢ) = zᵢ(1−zᵢ). "
+        "v": "local[∂z/∂v] is diagonal because σ works unit by unit: zᵢ moves only with vᵢ, "
+        "at slope σ′(vᵢ) = zᵢ(1−zᵢ). "
         "A row vector times a diagonal matrix just scales each entry: ∂y/∂v = W⁽¹⁾ ∘ z ∘ (1−z).",
         "b0": "b⁽⁰⁾ enters v through the identity, so its gradient is exactly ∂y/∂v: W⁽¹⁾ ∘ z ∘ (1−z).",
-        "W0": f"Flattened, ∂v/∂vec(W⁽⁰⁾) is {h}×{h * d} and block-diagonal: vᵢ sees only row i of W⁽⁰⁾, through xᵀ. "
+        "W0": f"Flattened, local[∂v/∂vec(W⁽⁰⁾)] is {h}×{h * d} and block-diagonal: "
+        "vᵢ sees only row i of W⁽⁰⁾, through xᵀ. "
         f"Folded back into W⁽⁰⁾'s own {h}×{d} shape, the gradient is the outer product [W⁽¹⁾ ∘ z ∘ (1−z)]ᵀ xᵀ.",
         "x": "The same chain reaches the input: ∂y/∂x = ∂y/∂v · W⁽⁰⁾. Training does not use it, "
         "but it says how strongly each input sways the output.",
@@ -83,19 +87,58 @@ def _why(trace: Trace, h: int, d: int) -> tuple[str, ...]:
     return why_by_step(trace, start, forward, backward)
 
 
+LAYOUT = {
+    "W1": "Layout: the notes write ∂y/∂W⁽¹⁾ = z, a column; this app keeps numerator layout (§1a), where a "
+    "gradient is a row shaped like W⁽¹⁾ (1×h), so it writes zᵀ. Same numbers, transposed: neither is wrong.",
+    "W0": "Layout: the notes write [W⁽¹⁾ ∘ z ∘ (1−z)] xᵀ, reading the bracket as a column; in this app's "
+    "numerator layout (§1a) that bracket, ∂y/∂v, is a row, so the same h×d matrix is written (…)ᵀ xᵀ.",
+}
+
+
+def unit_route(trace: Trace, unit: int) -> UnitRoute:
+    """§3.1(d)'s hint for hidden unit `unit` (0-based), from the values the forward pass stored."""
+    nodes = trace.nodes
+    x, z, W1 = nodes["x"].value, nodes["z"].value, nodes["W1"].value
+    zi, weight = float(z[unit]), float(W1[0, unit])
+    slope = zi * (1.0 - zi)  # σ′(vᵢ), written with the stored zᵢ as the notes do
+    local = slope * x
+    grad = weight * local
+    row = nodes["W0"].grad[unit]
+    matches = bool(np.allclose(grad, row, rtol=1e-12, atol=0.0))  # the same products, maybe grouped otherwise
+    return UnitRoute(unit, int(z.size), zi, slope, weight, x, local, grad, weight * slope, matches)
+
+
+def _notices(trace: Trace, h: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Identical hidden units, said when the student can see it: equal zᵢ once z is computed, equal
+    gradients once the last of a unit's parameters (W⁽⁰⁾) has its gradient."""
+    z = number(float(trace.nodes["z"].value[0]))
+    at_z = trace.step_index(FORWARD, "z")
+    at_w0 = trace.step_index(BACKWARD, "W0")
+    assert at_z is not None and at_w0 is not None
+    return (
+        f"All {h} hidden units are identical (same incoming weights, bias and outgoing weight), so every "
+        f"zᵢ = {z}: the hidden layer computes one value {h} times (§3.2).",
+        "The identical hidden units also get identical gradients (the rows of ∂y/∂W⁽⁰⁾ are equal), so "
+        "gradient descent moves them alike and can never tell them apart (§3.2).",
+    ), (at_z + 1, at_w0 + 1)
+
+
 def build(s: MlpOptions) -> Walkthrough:
     x = np.array(s.x, dtype=float) if s.x is not None else default_x(s.d)
     params = initial_parameters(s)
     graph, y = build_graph(x, params)
     trace = passes.run(graph, y)
-    identical = identical_hidden_units(params)
     notices: tuple[str, ...] = ()
-    if identical:
-        notices = (
-            f"All {s.h} hidden units are identical (same incoming weights, bias and outgoing weight): "
-            f"every zᵢ = {number(float(trace.nodes['z'].value[0]))} and every unit gets the same gradient, "
-            "so gradient descent can never tell them apart (§3.2).",
-        )
+    notice_from: tuple[int, ...] = ()
+    if identical_hidden_units(params):
+        notices, notice_from = _notices(trace, s.h)
+    asides = [""] * (len(trace) + 1)
+    for name, text in LAYOUT.items():
+        index = trace.step_index(BACKWARD, name)
+        assert index is not None
+        asides[index + 1] = text
+    at_w0 = trace.step_index(BACKWARD, "W0")
+    assert at_w0 is not None
     settings = {
         "d": s.d,
         "h": s.h,
@@ -111,6 +154,10 @@ def build(s: MlpOptions) -> Walkthrough:
         trace=trace,
         why=_why(trace, s.h, s.d),
         notices=notices,
+        notice_from=notice_from,
         neurons=("x", "z", "y"),
         formula="z = σ(W⁽⁰⁾x + b⁽⁰⁾),  y = W⁽¹⁾z + b⁽¹⁾",
+        section="§3.1" if s.init == "random" else "§3.1, §3.2",
+        asides=tuple(asides),
+        units=UnitRoutes(at_w0 + 1, s.h, partial(unit_route, trace)),
     )

@@ -274,7 +274,9 @@ def test_equations_follow_the_chain_rule():
     assert _step(trace, FORWARD, "v").equation == "v = W⁽⁰⁾x + b⁽⁰⁾"
     assert _step(trace, FORWARD, "z").equation == "z = σ(v)"
     assert _step(trace, BACKWARD, "y").equation == "∂y/∂y = 1"
-    assert _step(trace, BACKWARD, "v").equation == "∂y/∂v = ∂y/∂z · ∂z/∂v"
+    assert _step(trace, BACKWARD, "v").equation == "∂y/∂v = ∂y/∂z · local[∂z/∂v]"
+    # the output's own partial is marked local, so the step cannot read as ∂y/∂b⁽¹⁾ = ∂y/∂y · ∂y/∂b⁽¹⁾
+    assert _step(trace, BACKWARD, "b1").equation == "∂y/∂b⁽¹⁾ = ∂y/∂y · local[∂y/∂b⁽¹⁾]"
     assert "vec(W⁽⁰⁾)" in _step(trace, BACKWARD, "W0").equation
 
 
@@ -285,7 +287,7 @@ def test_multi_consumer_equation_shows_the_sum_of_paths(node, via):
     lhs, rhs = step.equation.split(" = ", 1)
     assert lhs == f"∂z₄/∂{node}"
     paths = rhs.split(" + ")
-    assert sorted(paths) == sorted(f"∂z₄/∂{z} · ∂{z}/∂{node}" for z in via)
+    assert sorted(paths) == sorted(f"∂z₄/∂{z} · local[∂{z}/∂{node}]" for z in via)
     assert len(step.terms) == 2
     assert step.shapes.count("(1×1)·(1×1)") == 2
 
