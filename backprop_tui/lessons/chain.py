@@ -10,6 +10,7 @@ from ..engine import Graph, Node, forward_mode, ops, passes
 from .draws import Normals
 from .options import ChainOptions
 
+SECTION = "§1"  # the course section this lesson teaches
 FD_EPSILON = 1e-6
 STEP = 0.1  # η of the gradient step in part (b)
 ROUNDING = float(np.finfo(float).eps)  # a float64 result is off by up to this, relative
@@ -17,6 +18,7 @@ G_TEXT = "g(x) = σ(Ax + a)"
 F_TEXT = "f(y) = B(y∘y) + c"
 DG_TEXT = "∂g/∂x = diag(σ′(Ax + a)) · A"
 DF_TEXT = "∂f/∂y = B · diag(2y)"
+DG_VEC_TEXT = "∂g/∂vec(W) = diag(σ′(Wx + a)) · (Iₙ ⊗ xᵀ)"  # row i: σ′(uᵢ)·xᵀ in column block i
 
 
 def sizes(s: ChainOptions) -> tuple[int, int, int]:

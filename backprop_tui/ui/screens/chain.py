@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,13 +15,220 @@ from ...engine.notation import brief, number, subscript, superscript
 from ...lessons import ChainOptions
 from ...lessons import chain as lesson
 from ...render.figures import below_same, quotient_error, rounding_only
-from ...render.matrices import Block, row_width, side_by_side
 from ...render.plot import power
 from ...render.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
 from ..widgets.sized import Sized
 from .lesson_page import LessonPage, no_steps, panel
 
 ERROR = "bold red"
+ROWS = 6  # a matrix's rows drawn before ⋮ (the page scrolls, but 64 rows of four matrices would bury the text)
+MAX_SLICES = 8  # slices of ∂g/∂W drawn, wrapping onto more lines; more leave out the middle ones (⋯)
+GAP = 3  # columns between two matrices in a row, an operator between them
+
+
+# --- matrices drawn whole whenever they fit the panel's width ---
+
+
+def _pick(n: int, keep: int) -> list[int | None]:
+    """0 … n−1 if they fit in `keep` slots, else the first and last ones with None for the gap (which takes a slot)."""
+    if n <= keep:
+        return list(range(n))
+    head = max((keep - 1 + 1) // 2, 1)
+    tail = max(keep - 1 - head, 1)
+    return list(range(head)) + [None] + list(range(n - tail, n))
+
+
+def _around(n: int, keep: int, must: int) -> list[int | None]:
+    """Like _pick, but index `must` is always among those kept (a slice's non-zero row)."""
+    if n <= keep:
+        return list(range(n))
+    chosen = {must}
+    order = [i // 2 if i % 2 == 0 else n - 1 - i // 2 for i in range(n)]  # 0, n−1, 1, n−2, …
+    for i in order:
+        trial = _with_gaps(n, chosen | {i})
+        if len(trial) > keep:
+            break
+        chosen.add(i)
+    return _with_gaps(n, chosen)
+
+
+def _with_gaps(n: int, chosen: set[int]) -> list[int | None]:
+    out: list[int | None] = []
+    last = -1
+    for i in sorted(chosen):
+        if i != last + 1:
+            out.append(None)
+        out.append(i)
+        last = i
+    if last != n - 1:
+        out.append(None)
+    return out
+
+
+def _ranges(n: int, shown: list[int | None]) -> str:
+    """The 1-based indices left out, as ranges: "3", "4–9", "2, 5–7"."""
+    kept = {i for i in shown if i is not None}
+    runs: list[tuple[int, int]] = []
+    for i in range(n):
+        if i not in kept:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    return ", ".join(str(a + 1) if a == b else f"{a + 1}–{b + 1}" for a, b in runs)
+
+
+def grid(a: np.ndarray, rows: list[int | None], cols: list[int | None], block: int = 0) -> list[str]:
+    """The chosen rows and columns of a matrix in brackets; ⋮ and … where some are left out.
+
+    With `block` > 0 the columns come in blocks of that many, and ┊ stands between two blocks.
+    """
+    a = np.asarray(a, dtype=float)
+    cells = [[("…" if c is None else number(float(a[r, c]))) for c in cols] for r in rows if r is not None]
+    widths = [max(1, *(len(row[j]) for row in cells)) for j in range(len(cols))]
+
+    def joint(j: int) -> str:  # what stands between column j and column j + 1
+        here, there = cols[j], cols[j + 1]
+        if block and (here is None or there is None or here // block != there // block):
+            return " ┊ "
+        return " "
+
+    lines = []
+    values = iter(cells)
+    for r in rows:
+        row = next(values) if r is not None else ["⋮" if c is not None else "" for c in cols]
+        line = ""
+        for j, (cell, w) in enumerate(zip(row, widths, strict=True)):
+            line += cell.center(w) if r is None else cell.rjust(w)
+            if j < len(cols) - 1:
+                line += joint(j)
+        lines.append(line)
+    if len(lines) == 1:
+        return [f"[{lines[0]}]"]
+    edges = [("┌", "┐")] + [("│", "│")] * (len(lines) - 2) + [("└", "┘")]
+    return [f"{left}{line}{right}" for (left, right), line in zip(edges, lines, strict=True)]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A matrix as drawn: its title, its shape, its lines and, if something had to be left out, what."""
+
+    title: str
+    shape: tuple[int, int]
+    lines: list[str]
+    style: str
+    left_out: str = ""
+
+    def cells(self) -> list[tuple[str, str | None]]:
+        head: list[tuple[str, str | None]] = [(self.title, HEADING), (f"({self.shape[0]}×{self.shape[1]})", MUTED)]
+        return head + [(line, self.style) for line in self.lines]
+
+    @property
+    def width(self) -> int:
+        return max(len(text) for text, _ in self.cells())
+
+
+def _matrix(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    return a.reshape(-1, 1) if a.ndim < 2 else a
+
+
+def draw(title: str, array: np.ndarray, style: str, width: int | None, rows: list[int | None] | None = None) -> Drawn:
+    """A matrix with every column when it fits `width` (None: no limit), else as many first and last ones as fit."""
+    a = _matrix(array)
+    n, m = a.shape
+    rows = rows if rows is not None else _pick(n, ROWS)  # rows left out show as ⋮
+    cols: list[int | None] = list(range(m))
+    lines = grid(a, rows, cols)
+    keep = m
+    while width is not None and keep > 2 and max(map(len, lines)) > width:
+        keep -= 1
+        cols = _pick(m, keep)
+        lines = grid(a, rows, cols)
+    return Drawn(title, (n, m), lines, style, f"columns {_ranges(m, cols)}" if None in cols else "")
+
+
+def draw_blocks(title: str, array: np.ndarray, style: str, width: int, block: int) -> Drawn:
+    """∂g/∂vec(W): row i is non-zero only in column block i. Left out are whole blocks with their rows,
+    so every row drawn shows its own block, and the diagonal of blocks stays in view."""
+    a = _matrix(array)
+    n, m = a.shape
+    chosen: list[int | None] = []
+    lines: list[str] = []
+    for keep in range(n if n <= ROWS else ROWS - 1, 1, -1):  # blocks (and rows) shown; a gap takes a row of its own
+        chosen = _with_gaps(n, set(range((keep + 1) // 2)) | set(range(n - keep // 2, n)))
+        cols: list[int | None] = []
+        for i in chosen:
+            cols.extend([None] if i is None else range(i * block, (i + 1) * block))
+        lines = grid(a, chosen, cols, block)
+        if max(map(len, lines)) <= width:
+            break
+    if not lines or max(map(len, lines)) > width:
+        # even two blocks are wider than the panel: the first row and the last, whose non-zero
+        # blocks are the first and the last, with columns left out between them
+        return draw(title, a, style, width, rows=_with_gaps(n, {0, n - 1}))
+    if None not in chosen:
+        return Drawn(title, (n, m), lines, style)
+    gone = _ranges(n, chosen)
+    one = gone.isdigit()
+    return Drawn(title, (n, m), lines, style,
+                 f"row {gone} and its column block" if one else f"rows {gone} and their column blocks")
+
+
+def arrange(drawn: list[Drawn], operators: list[str]) -> Text:
+    """Matrices side by side, centred on the tallest, each operator between two middles."""
+    cells = [d.cells() for d in drawn]
+    tallest = max(len(c) for c in cells) - 2
+    cells = [c[:2] + [("", None)] * ((tallest - (len(c) - 2)) // 2) + c[2:] for c in cells]
+    widths = [d.width for d in drawn]
+    middle = 2 + (tallest - 1) // 2
+    text = Text()
+    for row in range(max(len(c) for c in cells)):
+        for k, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+            content, style = cell[row] if row < len(cell) else ("", None)
+            text.append(content.ljust(w), style=style)
+            if k < len(operators):
+                op = operators[k]
+                text.append(f" {op if row == middle else ' ' * len(op)} ")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _row_width(drawn: list[Drawn], operators: list[str]) -> int:
+    return sum(d.width for d in drawn) + sum(len(op) + 2 for op in operators)
+
+
+def matrices(items: list[tuple[str, np.ndarray, str]], operators: list[str], width: int) -> Text:
+    """Matrices with operators between them: in one row when all fit whole, else one under another.
+
+    A matrix is never cut to make a row fit: the row stacks first. Only a matrix
+    wider than the panel on its own leaves columns out, and a note says which.
+    """
+    whole = [draw(title, a, style, None) for title, a, style in items]
+    if _row_width(whole, operators) <= width:
+        text = arrange(whole, operators)
+        drawn = whole
+    else:
+        drawn = [draw(title, a, style, width) for title, a, style in items]
+        text = Text()
+        for k, d in enumerate(drawn):
+            text.append_text(arrange([d], []))
+            if k < len(operators):
+                text.append(f"\n{operators[k]}\n", style="bold")
+    return text + notes(drawn)
+
+
+def notes(drawn: list[Drawn]) -> Text:
+    """One muted line per matrix that had to leave something out."""
+    text = Text()
+    for d in drawn:
+        if d.left_out:
+            text.append(f"\n{d.title}: {d.left_out} not shown, to fit the panel (a wider terminal shows them)",
+                        style=MUTED)
+    return text
+
+
 
 
 def space(k: int) -> str:
@@ -51,20 +261,13 @@ def functions_text(r: lesson.ChainResult, width: int) -> Text:
 
 
 def product_text(r: lesson.ChainResult, width: int) -> Text:
-    text = side_by_side(
-        [
-            Block("∂f/∂y at g(x)", r.J_f, GRAD),
-            Block("∂g/∂x at x", r.J_g, GRAD),
-            Block("∂(f∘g)/∂x", r.J_fg, f"bold {GRAD}"),
-        ],
+    text = matrices(
+        [("∂f/∂y at g(x)", r.J_f, GRAD), ("∂g/∂x at x", r.J_g, GRAD), ("∂(f∘g)/∂x", r.J_fg, f"bold {GRAD}")],
         ["·", "="],
         width,
     )
     text.append("\n\n")
-    check = side_by_side(
-        [Block(f"finite differences of f∘g (central, ε = {power(-6)})", r.J_fd, VALUE)], [], width
-    )
-    text.append_text(check)
+    text.append_text(matrices([(f"finite differences of f∘g (central, ε = {power(-6)})", r.J_fd, VALUE)], [], width))
     text.append("\n\nlargest difference from the product: ", style=MUTED)
     text.append(quotient_error(r.fd_error, r.fd_rounding), style="bold")
     verdict = "  — they agree as far as differences can tell" if r.fd_error < 1e-6 else "  — they disagree"
@@ -95,18 +298,36 @@ def wrong_text(r: lesson.ChainResult, shown: bool) -> Text:
 
 
 def slices_text(r: lesson.ChainResult, width: int) -> Text:
-    """∂gᵢ/∂W for as many outputs i as fit whole: the first ones, ⋯, the last."""
+    """∂gᵢ/∂W for every output i (the first and last ones if there are many), as many to a line as fit.
 
-    def block(i: int) -> Block:
-        return Block(f"∂g{subscript(str(i + 1))}/∂W", r.dg_dW[i], GRAD)
-
-    one = row_width(side_by_side([block(0)], [], 10**6, 5)) + 3
-    shown = max(1, min(r.n, (width + 3) // one))
-    chosen = list(range(r.n)) if shown >= r.n else list(range(shown - 1)) + [r.n - 1]
-    gaps = [" "] * (len(chosen) - 1)
-    if shown < r.n and gaps:
-        gaps[-1] = "⋯"
-    return side_by_side([block(i) for i in chosen], gaps, width, 5)
+    Each slice keeps its row i in view, the one row that is not zero.
+    """
+    n = r.n
+    chosen = _pick(n, MAX_SLICES)
+    drawn: list[Drawn | None] = [
+        None if i is None else draw(f"∂g{subscript(str(i + 1))}/∂W", r.dg_dW[i], GRAD, width, _around(r.p, ROWS, i))
+        for i in chosen
+    ]
+    lines: list[list[Drawn]] = [[]]
+    used = 0
+    for d in drawn:
+        if d is None:
+            continue
+        if lines[-1] and used + GAP + d.width > width:
+            lines.append([])
+            used = 0
+        used += (GAP if lines[-1] else 0) + d.width
+        lines[-1].append(d)
+    text = Text()
+    for k, line in enumerate(lines):
+        text.append("\n\n" if k else "")
+        text.append_text(arrange(line, [" "] * (len(line) - 1)))
+    if None in chosen:
+        text.append(f"\n⋯ slices {_ranges(n, chosen)} are left out: each is zero but for its own row", style=MUTED)
+    cut = {d.left_out for d in drawn if d is not None and d.left_out}
+    if cut:
+        text.append(f"\nin each slice, {' or '.join(sorted(cut))} not shown, to fit the panel", style=MUTED)
+    return text
 
 
 def matrix_text(r: lesson.ChainResult, width: int) -> Text:
@@ -122,8 +343,13 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
     text.append_text(slices_text(r, width))
     text.append("\n\n")
     text.append(f"Flattened: ∂g/∂vec(W) is {n}×{p * q}", style=HEADING)
-    text.append(" — row i is slice i with its rows laid end to end; it is a Jacobian matrix again.\n")
-    text.append_text(side_by_side([Block("∂g/∂vec(W)", r.dg_dvecW, GRAD)], [], width, 5))
+    text.append(
+        f" — row i is slice i with its {p} rows laid end to end, so it is a Jacobian matrix again. "
+        f"Its {p} blocks of {q} columns (┊) are those of {lesson.DG_VEC_TEXT}: row i is σ′(uᵢ)·xᵀ in block i, "
+        "zero elsewhere.\n"
+    )
+    vec = draw_blocks("∂g/∂vec(W)", r.dg_dvecW, GRAD, width, q)
+    text.append_text(arrange([vec], []) + notes([vec]))
     text.append("\n")
     text.append(f"Un-flattened: row i reshaped to {p}×{q} is slice i again; ", style=MUTED)
     text.append("every slice matches.\n\n" if r.unflattens_to_slices else "a slice does NOT match.\n\n", style=MUTED)
@@ -133,11 +359,10 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
         f"un-flattened to {p}×{q}:\n"
     )
     text.append_text(
-        side_by_side(
-            [Block("W", r.fn.A, VALUE), Block("∂L/∂W", r.dL_dW, GRAD), Block("W − η ∂L/∂W", r.W_next, VALUE)],
+        matrices(
+            [("W", r.fn.A, VALUE), ("∂L/∂W", r.dL_dW, GRAD), ("W − η ∂L/∂W", r.W_next, VALUE)],
             [f"− {number(lesson.STEP)} ·", "="],
             width,
-            5,
         )
     )
     text.append("\n\nbackprop's ∂L/∂W, straight in W's shape, ", style=MUTED)
@@ -156,7 +381,8 @@ def matrix_text(r: lesson.ChainResult, width: int) -> Text:
 def title_text(r: lesson.ChainResult, seed: int) -> Text:
     text = Text()
     text.append(" chain ", style="bold reverse")
-    text.append(f"  f∘g with g: {space(r.l)} → {space(r.n)} and f: {space(r.n)} → {space(r.m)}", style="bold")
+    text.append(f"  {lesson.SECTION} · ", style=HEADING)
+    text.append(f"f∘g with g: {space(r.l)} → {space(r.n)} and f: {space(r.n)} → {space(r.m)}", style="bold")
     text.append(f"  ·  ℓ = {r.l}, n = {r.n}, m = {r.m}, seed {seed}", style=MUTED)
     return text
 
@@ -175,6 +401,8 @@ class ChainScreen(LessonPage):
         Binding("r", "reseed", "New draw"),
         no_steps("space,right,p,left,f"),
     ]
+
+    NOTES_INLINE = True
 
     wrong_shown: var[bool] = var(False, init=False)
     result: var[lesson.ChainResult]  # the page's result, here the chain rule's
