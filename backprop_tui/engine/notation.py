@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -69,9 +70,9 @@ def _elide(n: int, limit: int) -> list[int | None]:
     return list(range(head)) + [None] + list(range(n - tail, n))
 
 
-def _ends_first(n: int) -> list[int]:
-    """0, n−1, 1, n−2, …: the order in which head and tail grow together."""
-    return [i // 2 if i % 2 == 0 else n - 1 - i // 2 for i in range(n)]
+def _ends_first(n: int, start: int = 0, stop: int | None = None) -> Iterator[int]:
+    """0, n−1, 1, n−2, … (the start-th to the stop-th of them): the order in which head and tail grow together."""
+    return (i // 2 if i % 2 == 0 else n - 1 - i // 2 for i in range(start, n if stop is None else stop))
 
 
 def _whole_blocks(shown: set[int], count: int, size: int) -> list[int | None]:
@@ -232,7 +233,7 @@ def brief(array: np.ndarray, width: int = 12) -> str:
             if len(text) <= width:
                 return text
         return "[…]"
-    for i in _ends_first(n)[2 : n - 1]:  # at least one entry stays elided: all of them did not fit
+    for i in _ends_first(n, 2, n - 1):  # at least one entry stays elided: all of them did not fit
         entry = number(float(flat[i]), 3)
         if used + len(entry) + 1 > width:
             break

@@ -10,6 +10,17 @@ out the neighbourhood of one node of a graph too big to draw whole.
 from .canvas import Box, Layout, paint
 from .graph import layout_graph
 from .pieces import FULL_LIMIT, MORE, Pieces
-from .units import neuron_layout
+from .units import MAX_UNITS, neuron_layout, shown_units
 
-__all__ = ["FULL_LIMIT", "MORE", "Box", "Layout", "Pieces", "layout_graph", "neuron_layout", "paint"]
+__all__ = [
+    "FULL_LIMIT",
+    "MAX_UNITS",
+    "MORE",
+    "Box",
+    "Layout",
+    "Pieces",
+    "layout_graph",
+    "neuron_layout",
+    "paint",
+    "shown_units",
+]

@@ -8,7 +8,7 @@ from .routing import BUS_OFFSET, GUTTER_EXTRA
 MAX_UNITS = 6  # units drawn in a column before the middle ones are elided with ⋮
 
 
-def _shown_units(n: int, max_units: int) -> list[int | None]:
+def shown_units(n: int, max_units: int) -> list[int | None]:
     """Unit indices to draw in a column; None marks the "⋮" row standing for the rest."""
     if n <= max_units:
         return list(range(n))
@@ -37,8 +37,8 @@ def neuron_layout(n_in: int, n_hidden: int, widths: tuple[int, int, int], max_un
     if min(widths) < 1:
         raise ValueError("column widths must be at least 1")
     columns: list[list[str | None]] = [
-        [None if i is None else f"in{i}" for i in _shown_units(n_in, max_units)],
-        [None if i is None else f"hid{i}" for i in _shown_units(n_hidden, max_units)],
+        [None if i is None else f"in{i}" for i in shown_units(n_in, max_units)],
+        [None if i is None else f"hid{i}" for i in shown_units(n_hidden, max_units)],
         ["out"],
     ]
     gutter = 1 + GUTTER_EXTRA  # a single shared bus column

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from ...lessons import Walkthrough
-from ...render.tables import current_row, render_table
+from ...render.tables import current_row, render_table, table_height
 from .fitted import Fitted
 
 
@@ -13,6 +13,13 @@ class TensorPanel(Fitted):
     """The rows of all tensors for the app's cursor, fitted to the panel's width.
 
     Its header is a separate Static (the panel's `head`) so that it stays put while the rows scroll.
+    Rows are laid out to fit; one that still does not (a panel narrower than any table) is clipped, not wrapped.
+    """
+
+    DEFAULT_CSS = """
+    TensorPanel {
+        text-wrap: nowrap;
+    }
     """
 
     def __init__(self, head: Static, **kwargs) -> None:
@@ -20,6 +27,9 @@ class TensorPanel(Fitted):
         self.head = head
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
+        box = self.box
+        if box is not None and table_height(walk, cursor) > box.content_size.height:
+            width -= box.styles.scrollbar_size_vertical  # the rows scroll: their scrollbar takes a column
         header, rows = render_table(walk, cursor, width)
         self.head.update(header)
         self.update(rows)
