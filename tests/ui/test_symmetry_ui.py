@@ -379,3 +379,22 @@ async def test_autoplay_pauses_while_another_screen_is_shown_and_resumes_after()
         assert screen.has_class("-short")  # sized for the terminal it came back to
         await key_while_playing(a, "a", lambda: not screen.playing)
         assert screen.runs[0].step > stopped
+
+
+async def test_the_batched_bias_step_is_laid_out_again_for_a_new_width():
+    a = app()
+    async with a.run_test(size=(200, 60)) as pilot:
+        screen = a.screen
+        await pilot.press("t", "tab", "n")  # the random side, whose numbers take room
+
+        def lines() -> list[str]:
+            return shown(screen, "#step-view").splitlines()
+
+        # wide: the whole operation on one line, X · W⁽⁰⁾ᵀ + 𝟏 · b⁽⁰⁾ᵀ = V
+        assert any(line.startswith("X ") and "W⁽⁰⁾ᵀ" in line and "b⁽⁰⁾ᵀ" in line for line in lines())
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        # narrow: the product, the bias row repeated for every example, then their sum, each on a line
+        assert any(line.startswith("XW⁽⁰⁾ᵀ ") for line in lines())
+        assert any(line.startswith("𝟏 ") and "𝟏b⁽⁰⁾ᵀ" in line for line in lines())
+        assert screen.cursor == 1

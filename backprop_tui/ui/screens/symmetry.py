@@ -23,7 +23,7 @@ from ...lessons.draws import Normals
 from ...render.curves import Curve, sparkline
 from ...render.matrices import Block, row_width, side_by_side
 from ...render.steps import phase, render_step
-from ...render.styles import HEADING, MUTED, VALUE
+from ...render.styles import GRAD, HEADING, MUTED, VALUE
 from ..stepping import Stepping, TooSmall, too_small
 from ..widgets.loss_plot import LossPlot
 
@@ -206,7 +206,8 @@ def batch_text(view: lesson.BatchView, width: int) -> Text:
 
 
 def _blocks(operands) -> list[Block]:
-    return [Block(label, value, VALUE) for label, value in operands]
+    """Values in the values' colour, gradients (∂…) in the gradients', as in the rest of the step."""
+    return [Block(label, value, GRAD if "∂" in label else VALUE) for label, value in operands]
 
 
 class SymmetryScreen(Stepping, Screen):
@@ -296,6 +297,8 @@ class SymmetryScreen(Stepping, Screen):
         note.update("\n".join(lines))
         if self.cursor is None:
             self._draw_charts()
+        else:  # the step view, laid out again for the width it has now
+            self._draw_steps(keep_scroll=True)
 
     def _unit_rows(self) -> int:
         """Table rows for hidden units, so that the sides take about half the screen."""
@@ -330,14 +333,17 @@ class SymmetryScreen(Stepping, Screen):
             for i, (run, style) in enumerate(zip(self.runs, SIDE_STYLES, strict=True))
         )
 
-    def _draw_steps(self) -> None:
+    def _draw_steps(self, keep_scroll: bool = False) -> None:
         view = self.query_one("#step-view", Static)
         box = self.query_one("#steps", VerticalScroll)
         walk, cursor = self.steps(), self.cursor
         assert cursor is not None, "steps are drawn while the step view is open"
         box.border_title = f"{walk.title} · {phase(walk, cursor)} · step {cursor} of {len(walk.trace)}"
         box.border_subtitle = "n / p step · tab other side · escape back to the plot"
-        width = box.content_size.width or 80
+        # a box that has just been shown has no size yet: the screen's width less its border, then again once laid out
+        width = box.content_size.width or max(self.size.width - 5, 40)
+        if not box.content_size.width:
+            self.call_after_refresh(self._relayout_steps, width)
         text = Text()
         why = walk.why[cursor]
         if why:
@@ -351,7 +357,14 @@ class SymmetryScreen(Stepping, Screen):
                 text.append("\n\nover the batch\n", style=HEADING)
                 text.append_text(batch_text(batch, width))
         view.update(text)
-        box.scroll_home(animate=False)
+        if not keep_scroll:
+            box.scroll_home(animate=False)
+
+    def _relayout_steps(self, width: int) -> None:
+        """Draw the open step view again if its box turned out another width than guessed."""
+        box = self.query_one("#steps", VerticalScroll)
+        if self.cursor is not None and box.content_size.width and box.content_size.width != width:
+            self._draw_steps(keep_scroll=True)
 
     # --- reacting to state ---
 
