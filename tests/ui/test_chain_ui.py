@@ -154,3 +154,11 @@ async def test_keys_without_steps_answer_on_the_page(text, notifications):
         messages = notifications(app)
         await pilot.press("space")
         assert "not a walkthrough" in text(app, "#page-note") and messages == []
+
+
+def test_x_and_g_of_x_are_written_whole_when_the_panel_holds_them():
+    from backprop_tui.ui.screens.chain import functions_text
+
+    r = lesson.compute(ChainOptions(l=10))
+    line = next(x for x in functions_text(r, 114).plain.splitlines() if x.startswith("x = "))
+    assert "…" not in line and line == "x = [" + " ".join(number(v, 3) for v in r.fn.x) + "]"
