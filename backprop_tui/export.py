@@ -278,6 +278,35 @@ def _paths(step: Step) -> list[str]:
     return lines
 
 
+MARKDOWN_WIDTH = 100  # a forward step's matrices go side by side when they fit in this many characters
+
+
+def _operation(step: Step) -> list[str] | None:
+    """A tensor forward step as the maths writes it, W⁽⁰⁾ · x + b⁽⁰⁾ = v, matrices side by side; None if too wide."""
+    blocks = [*step.operands(), (step.label, step.value)]
+    if sum(np.shape(value)[-1] if np.ndim(value) == 2 else 1 for _, value in blocks) * 2 > MARKDOWN_WIDTH:
+        return None  # at least a digit and a space per column: too wide before formatting a number
+    cells = []
+    for title, value in blocks:
+        a = np.asarray(value, dtype=float)
+        a = a.reshape(-1, 1) if a.ndim < 2 else a  # vectors are columns, as in the maths
+        cells.append([title, f"({shape_text(a.shape)})", *matrix_lines(a, 8, a.shape[1])])
+    tallest = max(len(c) for c in cells) - 2
+    cells = [c[:2] + [""] * ((tallest - (len(c) - 2)) // 2) + c[2:] for c in cells]
+    widths = [max(map(len, c)) for c in cells]
+    middle = 2 + (tallest - 1) // 2
+    lines = []
+    for row in range(max(map(len, cells))):
+        line = ""
+        for k, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+            line += (cell[row] if row < len(cell) else "").ljust(w)
+            if k < len(step.operators):
+                op = step.operators[k]
+                line += f" {op if row == middle else ' ' * len(op)} "
+        lines.append(line.rstrip())
+    return lines if max(map(len, lines)) <= MARKDOWN_WIDTH else None
+
+
 def to_markdown(walk: Walkthrough) -> str:
     """A readable handout: every step's equation (with its numbers), shapes and value."""
     trace = walk.trace
@@ -292,11 +321,12 @@ def to_markdown(walk: Walkthrough) -> str:
         out += ["", f"## Step {cursor} of {len(trace)} · {step.phase} · {step.label}", ""]
         out += [f"    {step.numbers or step.equation}"] + [f"    {t.derivative}" for t in step.terms]
         out += [f"    {line}" for line in step.together()]
-        out += ["", f"Shapes: {step.shapes}", ""]
+        out += ["", f"Shapes: {step.shapes}"]
         if len(step.terms) > 1 or (step.terms and step.value.size == 1):
-            out += [*_paths(step), ""]
+            out += ["", *_paths(step)]
         if not step.numbers:
-            out += ["```", *matrix_lines(step.value, 8, 8), "```"]
+            shown = _operation(step) if step.phase == "forward" else None
+            out += ["", "```", *(shown or matrix_lines(step.value, 8, 8)), "```"]
         routes = _routes(walk, cursor)
         if routes:
             out += ["", "```"]

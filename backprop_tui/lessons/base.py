@@ -58,26 +58,31 @@ class UnitRoute:
         """The route in symbols and numbers, rows fitted to `width`: what the step panel and exports show."""
         i = self.unit + 1
         k = subscript(str(i))
-        z = number(self.z)
+        z = number(self.z, DIGITS)
 
         def row(a: np.ndarray) -> str:
-            return matrix_lines(np.reshape(a, (1, -1)), 1, np.size(a), max_width=max(width // 2 - 4, 12))[0]
+            flat = np.reshape(a, (1, -1))
+            return matrix_lines(flat, 1, np.size(a), DIGITS, max_width=max(width // 2 - 4, 12))[0]
 
         return [
             f"Unit by unit (§3.1(d)): hidden unit i = {i} of {self.count}",
-            f"  z{k}(1−z{k}) = {z}·(1 − {z}) = {number(self.slope)}",
+            f"  z{k}(1−z{k}) = {z}·(1 − {z}) = {number(self.slope, DIGITS)}",
             f"  ∂z{k}/∂W{k}⁽⁰⁾ = z{k}(1−z{k}) xᵀ",
             f"      = {_factor(self.slope)} · {row(self.x)} = {row(self.local)}",
             f"  ∂y/∂W{k}⁽⁰⁾ = ∂y/∂z{k} · ∂z{k}/∂W{k}⁽⁰⁾ = W{k}⁽¹⁾ z{k}(1−z{k}) xᵀ",
             f"      = {_factor(self.weight)} · {row(self.local)} = {row(self.grad)}",
             f"      {'=' if self.matches else '≠'} row {i} of ∂y/∂W⁽⁰⁾ above",
-            f"  ∂y/∂b{k}⁽⁰⁾ = W{k}⁽¹⁾ z{k}(1−z{k}) = {number(self.bias)}, entry {i} of ∂y/∂b⁽⁰⁾",
+            f"  ∂y/∂b{k}⁽⁰⁾ = W{k}⁽¹⁾ z{k}(1−z{k}) = {number(self.bias, DIGITS)}, entry {i} of ∂y/∂b⁽⁰⁾",
         ]
+
+
+# one digit more than the matrices above: 0.24996 · 2 = 0.49992 checks by eye; 0.25 · 2 = 0.4999 does not
+DIGITS = 5
 
 
 def _factor(x: float) -> str:
     """A number as a factor of a product: (−0.5) in parentheses."""
-    text = number(x)
+    text = number(x, DIGITS)
     return f"({text})" if text.startswith("−") else text
 
 

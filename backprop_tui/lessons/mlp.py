@@ -89,9 +89,10 @@ def _why(trace: Trace, h: int, d: int) -> tuple[str, ...]:
 
 LAYOUT = {
     "W1": "Layout: the notes write ∂y/∂W⁽¹⁾ = z, a column; this app keeps numerator layout (§1a), where a "
-    "gradient is a row shaped like W⁽¹⁾ (1×h), so it writes zᵀ. Same numbers, transposed: neither is wrong.",
+    "gradient is a row shaped like W⁽¹⁾ (1×{h}), so it writes zᵀ. Same numbers, transposed: neither is wrong.",
     "W0": "Layout: the notes write [W⁽¹⁾ ∘ z ∘ (1−z)] xᵀ, reading the bracket as a column; in this app's "
-    "numerator layout (§1a) that bracket, ∂y/∂v, is a row, so the same h×d matrix is written (…)ᵀ xᵀ.",
+    "numerator layout (§1a) that bracket, ∂y/∂v, is a row, so the same {h}×{d} matrix is written "
+    "[W⁽¹⁾ ∘ z ∘ (1−z)]ᵀ xᵀ. Same numbers: neither is wrong.",
 }
 
 
@@ -136,7 +137,7 @@ def build(s: MlpOptions) -> Walkthrough:
     for name, text in LAYOUT.items():
         index = trace.step_index(BACKWARD, name)
         assert index is not None
-        asides[index + 1] = text
+        asides[index + 1] = text.format(h=s.h, d=s.d)
     at_w0 = trace.step_index(BACKWARD, "W0")
     assert at_w0 is not None
     settings = {
