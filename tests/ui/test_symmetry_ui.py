@@ -398,3 +398,12 @@ async def test_the_batched_bias_step_is_laid_out_again_for_a_new_width():
         assert any(line.startswith("XW⁽⁰⁾ᵀ ") for line in lines())
         assert any(line.startswith("𝟏 ") and "𝟏b⁽⁰⁾ᵀ" in line for line in lines())
         assert screen.cursor == 1
+
+
+def test_table_headings_stand_apart_too():
+    from backprop_tui.ui.screens.symmetry import unit_table
+
+    sym, _ = lesson.sides(lesson.config(SymmetryOptions(activation="tanh")))
+    sym.advance(1)  # every weight still exactly 0: the narrowest columns there are
+    heading = unit_table(sym, 34).plain.splitlines()[0]
+    assert heading.split() == ["unit", "W⁽⁰⁾", "row", "b⁽⁰⁾", "W⁽¹⁾"]

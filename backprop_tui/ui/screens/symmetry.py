@@ -72,7 +72,7 @@ def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
     colour = {g: UNIT_STYLES[i % len(UNIT_STYLES)] for i, g in enumerate(dict.fromkeys(groups))}
     units = _shown_units(h, rows)
     shown = [i for i in units if i is not None]
-    label = 2 + 2 * len(str(h))  # "●12=3"
+    label = max(2 + 2 * len(str(h)), len("unit") + 1)  # "●12=3", or the heading "unit" and a space
     w0_head, b0_head, w1_head = f"{layer_label('W0')} row", layer_label("b0"), layer_label("W1")
 
     def table(digits: int, cols: list[int | None]) -> tuple[list[list[str]], list[int], int]:
@@ -101,7 +101,7 @@ def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
     cols = len(columns) - 2
     text = Text(no_wrap=True, overflow="crop")
     text.append("unit".ljust(label), style=HEADING)
-    text.append(w0_head.rjust(sum(widths[:cols]) // 2 + len(w0_head) // 2).ljust(sum(widths[:cols])), style=HEADING)
+    text.append(" " + w0_head.center(sum(widths[:cols]) - 1), style=HEADING)  # a space, as before every column
     text.append(b0_head.rjust(widths[-2]) + w1_head.rjust(widths[-1]) + "\n", style=HEADING)
     row = 0
     for i in units:
