@@ -244,15 +244,15 @@ def functions_text(r: lesson.ChainResult, width: int) -> Text:
     text.append(f"f: {space(n)} → {space(m)}   ", style=HEADING)
     text.append(f"{lesson.F_TEXT}   B is {m}×{n}, c has {m} {'entry' if m == 1 else 'entries'}\n")
     values = [("x = ", r.fn.x), ("y = g(x) = ", r.y), ("f(g(x)) = ", r.out)]
-    whole = [(label, brief(v, 10**6)) for label, v in values]
-    if sum(len(label) + len(v) for label, v in whole) + 3 * (len(whole) - 1) <= width:  # one line, all entries
-        for k, (label, v) in enumerate(whole):
+    whole = [(label, brief(vector, 10**6)) for label, vector in values]
+    if sum(len(label) + len(written) + 3 for label, written in whole) - 3 <= width:  # one line, every entry
+        for k, (label, written) in enumerate(whole):
             text.append(("   " if k else "") + label, style=MUTED)
-            text.append(v, style=VALUE)
+            text.append(written, style=VALUE)
     else:  # a line each, as many entries as the panel's width holds
-        for k, (label, v) in enumerate(values):
+        for k, (label, vector) in enumerate(values):
             text.append(("\n" if k else "") + label, style=MUTED)
-            text.append(brief(v, max(width - len(label), 12)), style=VALUE)
+            text.append(brief(vector, max(width - len(label), 12)), style=VALUE)
     text.append("\n\n")
     text.append("∂(f∘g)/∂x (x) = ∂f/∂y (g(x)) · ∂g/∂x (x)", style="bold")
     text.append(f"   ({m}×{n})·({n}×{l}) → {m}×{l}\n", style=MUTED)
