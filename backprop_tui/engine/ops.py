@@ -467,6 +467,8 @@ def _batch_shapes(labels: Sequence[str], shapes: Sequence[str], out: str) -> str
     """(N×d)·(d×m) + (N×1)·(1×m) → N×m: the weights transposed, the bias a row added to every row."""
     n = shapes[0].split("×")[0]
     m, d = shapes[1].split("×")  # the weights are m×d: they enter transposed
+    if m == "1":  # one unit: a scalar bias
+        return f"({shapes[0]})·({d}×1) + ({n}×1)·(1×1) → {out}: a column of ones times {labels[2]}, added to every row"
     return (
         f"({shapes[0]})·({d}×{m}) + ({n}×1)·(1×{m}) → {out}: a column of ones times {labels[2]}ᵀ, "
         f"so {labels[2]} is added to every row"
@@ -478,7 +480,7 @@ def _batch_display(labels: Sequence[str], args: Sequence[Array]) -> tuple[tuple[
     return (
         (labels[0], np.asarray(X)),
         (f"{labels[1]}ᵀ", np.asarray(W).T),
-        (f"{labels[2]}ᵀ, every row", np.reshape(b, (1, -1))),
+        (f"{labels[2]}{'ᵀ' if np.ndim(b) else ''}, every row", np.reshape(b, (1, -1))),
     )
 
 

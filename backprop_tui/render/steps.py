@@ -248,8 +248,10 @@ def render_step(walk: Walkthrough, cursor: int, width: int = 80, unit: int = 0) 
         text.append("\n")
         lines = units.route(unit % units.count).lines(width)
         text.append(lines[0] + "\n", style=HEADING)
+        style = VALUE  # the forward side, ∂zᵢ/∂Wᵢ⁽⁰⁾; from the first ∂y/ line on, gradients of the output
         for line in lines[1:]:
-            text.append(line + "\n", style=GRAD if "∂y/" in line or line.startswith("      ") else VALUE)
+            style = GRAD if "∂y/" in line else style
+            text.append(line + "\n", style=style)
     aside = walk.aside(cursor)
     if aside:
         text.append("\n" + aside + "\n", style=MUTED)
