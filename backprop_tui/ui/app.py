@@ -11,8 +11,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from ..lessons import (
@@ -28,6 +30,7 @@ from ..lessons import (
     WalkthroughLesson,
 )
 from ..render.steps import progress_text, why_text
+from ..render.styles import NOTICE
 from .commands import LessonCommands
 from .stepping import Stepping, TooSmall, too_small
 from .widgets.cursor_text import CursorText
@@ -40,7 +43,13 @@ if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first ope
     from .widgets.expr_bar import ExprBar
 
 NARROW = 110  # below this width the step panel and the side column share the width equally
+FOLD_BELOW = 30  # rows: a shorter terminal opens with the graph folded, leaving its room to the step and why
+TENSORS_SHARE = 0.45  # the most of the screen's height the tensors panel takes; then it scrolls
+PALETTE_IN_FOOTER = 110  # from this width the Footer has room for ctrl+p too (help always lists it)
 INIT_OPTIONS = (MlpOptions, SymmetryOptions)  # the lessons' options with an `init` to cycle through
+# The panels tab and shift+tab move between, in that order: the teaching first.
+PANELS = {"#step-box": "Current step", "#why-box": "Why", "#tensors-rows": "Tensors", "#graph-box": "Graph"}
+MESSAGE_STYLES = {"information": "bold", "warning": "bold yellow", "error": "bold red"}
 
 
 # The pages of the lessons that have one; a page's module loads when the lesson is first opened.
@@ -61,10 +70,49 @@ def has_page(name: str) -> bool:
     return isinstance(LESSONS[name], PageLesson)
 
 
-class WalkthroughScreen(Screen[None]):
-    """The app's own screen, where nothing takes focus by itself: keys step until e opens the function's input."""
+class WalkthroughScreen(Screen[None], inherit_bindings=False):
+    """The app's own screen, where nothing takes focus by itself: keys step until e opens the function's input.
+
+    tab and shift+tab move the focus between the panels only (never into lesson expr's
+    fields, which would take the stepping keys); the focused panel scrolls with ↑ ↓.
+    """
 
     AUTO_FOCUS = ""
+    # Not Screen's own tab and shift+tab: the app's move between the panels (they come in the Footer's order).
+    BINDINGS = [Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False)]
+
+    def panels(self) -> list[Widget]:
+        """The panels that can take the focus now, in tab order (a folded graph cannot)."""
+        folded = self.has_class("-graph-folded")
+        return [self.query_one(selector) for selector in PANELS if not (folded and selector == "#graph-box")]
+
+    def action_focus_panel(self, direction: int) -> None:
+        """The next (1) or previous (-1) panel takes the focus; from none, the step panel or the last one."""
+        panels, focused = self.panels(), self.focused
+        if focused in panels:
+            panels[(panels.index(focused) + direction) % len(panels)].focus()
+        else:
+            panels[0 if direction > 0 else -1].focus()
+
+    def on_descendant_focus(self) -> None:
+        self.mark_focus()
+
+    def on_descendant_blur(self) -> None:
+        self.mark_focus()
+
+    def mark_focus(self) -> None:
+        """Each panel's title: the focused one says so and which keys scroll it; a folded graph how to open it."""
+        focused, folded = self.focused, self.has_class("-graph-folded")
+        for selector, title in PANELS.items():
+            for panel in self.query(selector):
+                box = panel.parent if selector == "#tensors-rows" else panel
+                assert isinstance(box, Widget), "a panel sits in its box"
+                if selector == "#graph-box" and folded:
+                    box.border_title = "Graph · folded: g opens it"
+                elif panel is focused:
+                    box.border_title = f"▸ {title} · ↑↓ pgup pgdn scroll"
+                else:
+                    box.border_title = title
 
 
 class BackpropApp(Stepping, App[None]):
@@ -73,17 +121,22 @@ class BackpropApp(Stepping, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     COMMANDS = App.COMMANDS | {LessonCommands}
+    NOTIFICATION_TIMEOUT = 4
     BINDINGS = [
         Binding("n,space,right", "next", "Next"),
         Binding("p,left", "previous", "Back"),
         Binding("home", "first", "Start", show=False),
         Binding("end", "last", "End", show=False),
-        Binding("f", "forward_end", "End of forward"),
+        Binding("f", "forward_end", "Fwd end"),
         Binding("i", "cycle_init", "Init"),
-        Binding("e", "edit_expr", "Edit function"),
+        Binding("e", "edit_expr", "Edit"),
+        Binding("u", "cycle_unit", "Unit"),
+        Binding("g", "toggle_graph", "Graph"),
         *(Binding(lesson.key, f"lesson('{lesson.name}')", lesson.title, show=False) for lesson in LESSONS.values()),
-        Binding("pagedown", "scroll_step(1)", "Scroll step", show=False),
-        Binding("pageup", "scroll_step(-1)", "Scroll step", show=False),
+        Binding("tab", "screen.focus_panel(1)", "Panel"),
+        Binding("shift+tab", "screen.focus_panel(-1)", "Previous panel", show=False),
+        Binding("pagedown", "scroll_step(1)", "Scroll", key_display="pgdn"),
+        Binding("pageup", "scroll_step(-1)", "Scroll up", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -91,12 +144,22 @@ class BackpropApp(Stepping, App[None]):
     walk: var[Walkthrough] = var(None, init=False)  # type: ignore[arg-type]  # set in __init__
     # A new walk comes with the cursor set to 0: the panels draw when it is set, even to the value it had.
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    unit: var[int] = var(0, init=False)  # the hidden unit whose route lesson mlp works out (u cycles it)
+    # None: the graph folds when the terminal is short; True or False: as g last left it
+    graph_folded: var[bool | None] = var(None, init=False)
 
     def __init__(self, lesson: str = DEFAULT_LESSON, options: Options | None = None, walk: Walkthrough | None = None):
         super().__init__()
         self.lesson = lesson
         # Each lesson keeps its own options for the session; those not yet opened start from their defaults.
         self.lesson_options: dict[str, Options] = {lesson: options or LESSONS[lesson].options()}
+        # ... and its state: a walkthrough lesson its walk and cursor, a lesson with a page that page.
+        self.walks: dict[str, tuple[Walkthrough, int]] = {}
+        self.pages: dict[str, Screen] = {}
+        # per lesson, its walk and the notices of that walk the notice line has shown
+        self._seen: dict[str, tuple[Walkthrough, set[int]]] = {}
+        self._fresh: list[str] = []  # the notices that became true at the cursor, on the notice line
+        self._message: Text | None = None  # what the app last said on the notice line, until the cursor moves
         # The main screen always holds a walkthrough; a lesson with its own page opens over it.
         shown = LESSONS[lesson] if isinstance(LESSONS[lesson], WalkthroughLesson) else LESSONS[DEFAULT_LESSON]
         assert isinstance(shown, WalkthroughLesson)
@@ -123,7 +186,7 @@ class BackpropApp(Stepping, App[None]):
                 yield GraphPanel(id="graph").data_bind(*shown)
             with Horizontal(id="bottom"):
                 with RedrawOnResize(id="step-box", classes="panel"):
-                    yield StepPanel(id="step").data_bind(*shown)
+                    yield StepPanel(id="step").data_bind(*shown, BackpropApp.unit)
                 with Vertical(id="side"):
                     with Vertical(id="tensors-box", classes="panel"):
                         head = Static(id="tensors-head")
@@ -132,55 +195,143 @@ class BackpropApp(Stepping, App[None]):
                             yield TensorPanel(head, id="tensors").data_bind(*shown)
                     with Panel(id="why-box", classes="panel"):
                         yield CursorText(why_text, id="why").data_bind(*shown)
+            yield Static(id="notice")
             yield CursorText(progress_text, id="progress").data_bind(*shown)
         yield TooSmall("backprop-tui", id="too-small")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=self.size.width >= PALETTE_IN_FOOTER)
 
     def on_mount(self) -> None:
-        self.query_one("#graph-box").border_title = "Graph"
-        self.query_one("#step-box").border_title = "Current step"
-        self.query_one("#tensors-box").border_title = "Tensors"
-        self.query_one("#why-box").border_title = "Why"
         self._check_size(self.size.width, self.size.height)
         self.mutate_reactive(BackpropApp.walk)  # the walk from __init__: its title, and lesson expr's fields
+        self._fresh = self._fresh_notices()  # and its notices
+        self._draw_notice()
         if has_page(self.lesson):
-            self.push_screen(lesson_screen(self.lesson, self.options))
+            screen = lesson_screen(self.lesson, self.options)
+            self._keep_page(self.lesson, screen)
+            self.push_screen(screen)
 
-    def load(self, walk: Walkthrough) -> None:
-        """Show a new walkthrough from its start."""
+    @property
+    def main(self) -> WalkthroughScreen:
+        """The walkthrough's screen, at the bottom of the stack even while help or a page is open."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, WalkthroughScreen)
+        return screen
+
+    def load(self, walk: Walkthrough, cursor: int = 0) -> None:
+        """Show a walkthrough at a cursor: a new one from its start, a lesson's kept one where it was left."""
         self.walk = walk
-        self.cursor = 0
+        self.cursor = cursor
 
     def watch_walk(self, walk: Walkthrough) -> None:
-        title = Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62"), no_wrap=True, overflow="ellipsis")
+        title = Text(no_wrap=True, overflow="ellipsis")
+        if walk.section:
+            title.append(f"{walk.section} · ", style="bold")
+        title.append_text(Text.assemble((walk.title, "bold"), "   ", (walk.formula, "grey62")))
         self.query_one("#title", Static).update(title)
-        self.screen_stack[0].set_class(walk.lesson == "expr", "-expr")
+        self.main.set_class(walk.lesson == "expr", "-expr")
         if walk.lesson == "expr" and not self.query("#expr-bar"):
             from .widgets.expr_bar import ExprBar  # its input fields load only for lesson expr
 
             self.query_one("#main").mount(ExprBar(id="expr-bar"), after="#title")
         self.refresh_bindings()
-        if not has_page(self.lesson):  # a lesson with its own page hides this walkthrough
-            for notice in walk.notices:
-                self.notify(notice, title="Note", timeout=8)
+
+    def watch_cursor(self, cursor: int) -> None:
+        """A step moves on from what the app last said; a notice shows on the notice line where it first holds."""
+        self._message = None
+        self._fresh = self._fresh_notices()
+        self._draw_notice()
+        self.call_after_refresh(self._fit_tensors)
+
+    def _fit_tensors(self) -> None:
+        """The tensors panel as tall as its rows, up to TENSORS_SHARE of the screen; the why panel gets the rest."""
+        rows = self.main.query_one("#tensors-rows", Widget)
+        needed = self.main.query_one(TensorPanel).outer_size.height
+        rows.styles.height = max(min(needed, int(self.size.height * TENSORS_SHARE) - 3), 1)
+
+    # --- the notice line: walkthrough notices as they become true, and what the app says ---
+
+    def _fresh_notices(self) -> list[str]:
+        """Notices of the walk true at the cursor and not shown on the notice line before (each shows once)."""
+        walk = self.walk
+        if self.lesson != walk.lesson:  # a lesson's page hides this walk: its notices wait until it shows
+            return []
+        seen_walk, seen = self._seen.get(walk.lesson, (None, set()))
+        if seen_walk is not walk:
+            seen = set()
+            self._seen[walk.lesson] = (walk, seen)
+        true_now = walk.notices_at(self.cursor)
+        fresh = [i for i, notice in enumerate(walk.notices) if notice in true_now and i not in seen]
+        seen.update(fresh)
+        return [walk.notices[i] for i in fresh]
+
+    def _draw_notice(self) -> None:
+        """The notice line: what the app said, then the notices that became true at this step (also in Why)."""
+        line = self.query_one("#notice", Static)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self._message is not None:
+            text.append_text(self._message)
+        for notice in self._fresh:
+            text.append("   " if text else "")
+            text.append("⚑ " + notice, style=NOTICE)
+        line.update(text)
+        line.set_class(bool(text), "-shown")
+
+    def say(self, message: str, severity: SeverityLevel = "information") -> None:
+        """One line from the app: on the notice line under the panels, or as a toast over a lesson's page."""
+        if self.screen is not self.main:
+            self.notify(message, severity=severity)
+            return
+        self._message = Text(message, style=MESSAGE_STYLES[severity])
+        self._draw_notice()
+
+    def on_notify(self) -> None:
+        """A toast replaces any other (handled before App's own handler adds it): they never stack up."""
+        self.clear_notifications()
+
+    # --- sizes and the graph fold ---
 
     @staticmethod
     def _size_classes(width: int, height: int) -> list[str]:
-        return ["-too-small"] * too_small(width, height) + ["-narrow"] * (width < NARROW)
+        classes = ["-too-small"] * too_small(width, height) + ["-narrow"] * (width < NARROW)
+        return classes + ["-graph-folded"] * (height < FOLD_BELOW)
 
     def _check_size(self, width: int, height: int) -> None:
-        main = self.screen_stack[0]  # the walkthrough's screen, even while help is open
+        main = self.main  # the walkthrough's screen, even while help is open
         classes = self._size_classes(width, height)
         for name in ("-too-small", "-narrow"):
             main.set_class(name in classes, name)
+        for footer in main.query(Footer):
+            footer.show_command_palette = width >= PALETTE_IN_FOOTER
+        self._fold(self.graph_folded)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
+        self.call_after_refresh(self._fit_tensors)
+
+    def action_toggle_graph(self) -> None:
+        """Fold the graph panel to one line, or open it again."""
+        self.graph_folded = not self.main.has_class("-graph-folded")
+
+    def watch_graph_folded(self, folded: bool | None) -> None:
+        self._fold(folded)
+
+    def _fold(self, folded: bool | None) -> None:
+        main = self.main
+        fold = self.size.height < FOLD_BELOW if folded is None else folded
+        main.set_class(fold, "-graph-folded")
+        if fold and main.focused is not None and main.focused.id == "graph-box":
+            main.set_focus(None)
+        main.mark_focus()
+
+    def scroll_box(self) -> Widget:
+        """page up and page down scroll the focused panel, else the step panel."""
+        focused = self.main.focused
+        return focused if isinstance(focused, Panel) else super().scroll_box()
 
     # --- switching what is shown ---
 
     def action_lesson(self, name: str) -> None:
-        self.switch(name, self.options_of(name))
+        self.switch(name)
 
     def action_cycle_init(self) -> None:
         """random → zero → constant: §3.2 without leaving the app (a lesson's own starts, in order)."""
@@ -199,30 +350,58 @@ class BackpropApp(Stepping, App[None]):
 
     def switch_init(self, init: str) -> None:
         if init not in self.inits():
-            self.notify("This lesson has no initialization to change; press 1 for the network.", severity="warning")
+            self.say("This lesson has no initialization to change; press 1 for the network.", severity="warning")
             return
         options = self.options
         assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
-        self.switch(self.lesson, replace(options, init=init))
-        self.notify(f"Initialization: {init}", timeout=3)
+        if self.switch(self.lesson, replace(options, init=init)):
+            self.say(f"Initialization: {init}")
 
-    def switch(self, name: str, options: Options) -> None:
-        """Open a lesson; one that cannot be built leaves the current one on screen."""
-        lesson = LESSONS[name]
+    def switch(self, name: str, options: Options | None = None) -> bool:
+        """Open a lesson as it was left, or anew with the options given; one that cannot be built changes nothing."""
+        lesson, fresh = LESSONS[name], options is not None
+        options = options or self.options_of(name)
+        walk, cursor, screen = None, 0, None
         try:
-            walk = lesson.build(options) if isinstance(lesson, WalkthroughLesson) else None
-            screen = None if walk is not None else lesson_screen(name, options)
+            if isinstance(lesson, WalkthroughLesson):
+                kept = None if fresh else self.walks.get(name)
+                walk, cursor = kept or (lesson.build(options), 0)
+            else:
+                kept_page = None if fresh else self.pages.get(name)
+                screen = kept_page or lesson_screen(name, options)
         except LessonError as error:
-            self.notify(str(error), title="Cannot open lesson", severity="error")
-            return
+            self.say(f"Cannot open lesson {name}: {error}", severity="error")
+            return False
+        self.walks[self.walk.lesson] = (self.walk, self.cursor)
         self.lesson_options[name], self.lesson = options, name
         self.refresh_bindings()
-        while len(self.screen_stack) > 1:  # leave help or another lesson's screen
-            self.pop_screen()
-        if screen is not None:
+        while len(self.screen_stack) > 1 and self.screen is not screen:  # leave help or another lesson's page
+            self.pop_screen()  # a kept page stays installed, so popping it does not end it
+        if screen is not None and self.screen is not screen:
+            self._keep_page(name, screen)
             self.push_screen(screen)
         elif walk is not None:
-            self.load(walk)
+            self.load(walk, cursor)
+        return True
+
+    def _keep_page(self, name: str, screen: Screen) -> None:
+        """Install a lesson's page for the session; the page it replaces (not on the stack now) may end."""
+        old = self.pages.get(name)
+        if old is screen:
+            return
+        if old is not None:
+            self.uninstall_screen(old)
+        self.install_screen(screen, f"page-{name}-{id(screen)}")
+        self.pages[name] = screen
+    def action_cycle_unit(self) -> None:
+        """The next hidden unit for the unit-by-unit route of ∂y/∂W⁽⁰⁾ (§3.1(d))."""
+        routes = self.walk.units
+        if self.walk.lesson != "mlp" or routes is None or not routes.count:
+            return
+        count = routes.count
+        self.unit = (self.unit + 1) % count
+        where = "" if self.cursor == routes.cursor else f"; its route shows at step {routes.cursor}"
+        self.say(f"Hidden unit {self.unit + 1} of {count}{where}")
 
     # --- the function and point of lesson expr ---
 
@@ -230,6 +409,8 @@ class BackpropApp(Stepping, App[None]):
         """Keys that mean nothing in the current lesson leave the Footer."""
         if action == "cycle_init":
             return bool(self.inits())
+        if action == "cycle_unit":
+            return self.lesson == "mlp" and self.screen is self.main
         if action == "edit_expr":
             return self.lesson == "expr" and self.screen is self.screen_stack[0]
         return True

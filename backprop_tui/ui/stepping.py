@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -64,8 +65,14 @@ class Stepping:
     def action_forward_end(self) -> None:
         self.step_to(self.steps().trace.forward_count)
 
-    def action_scroll_step(self, direction: int) -> None:
-        """A page of the step box down (1) or up (-1)."""
+    def scroll_box(self) -> Widget:
+        """The box that page down and page up scroll."""
         assert isinstance(self, DOMNode), "Stepping is mixed into an App or a Screen"
-        box = self.query_one(self.STEP_BOX)
-        box.scroll_to(y=box.scroll_y + direction * max(box.size.height - 2, 1), animate=False)
+        return self.query_one(self.STEP_BOX, Widget)
+
+    def action_scroll_step(self, direction: int) -> None:
+        """A page of the scrolling box down (1) or up (-1)."""
+        box = self.scroll_box()
+        height = box.scrollable_content_region.height
+        page = max(height - min(2, height // 3), 1)  # a page, keeping a line or two of the last in view
+        box.scroll_to(y=box.scroll_y + direction * page, animate=False)

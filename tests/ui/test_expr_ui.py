@@ -58,7 +58,9 @@ async def test_typing_a_function_rebuilds_the_walkthrough():
         await pilot.press("end")
         x = app.walk.trace.nodes["x"]
         assert float(x.grad) == 2.0 + math.cos(1.0)  # ∂/∂x (xy + sin x) at (1, 2)
-        assert "∂z₃/∂x = ∂z₃/∂z₂ · ∂z₂/∂x + ∂z₃/∂z₁ · ∂z₁/∂x" in text_of(app, "#step")
+        first = text_of(app, "#step").splitlines()[0]  # the local factors carry a mark, whatever it is
+        assert first.startswith("∂z₃/∂x = ∂z₃/∂z₂ · ") and " + ∂z₃/∂z₁ · " in first
+        assert first.index("∂z₂/∂x") < first.index(" + ") < first.index("∂z₁/∂x")
 
 
 async def test_keys_typed_into_the_field_stay_there():
@@ -135,7 +137,9 @@ async def test_a_domain_problem_is_shown_not_raised():
         await type_into(pilot, app, "expr", "log(x - 2)")
         assert not error_shown(app)
         assert math.isnan(float(app.walk.trace.nodes["z2"].value))
-        assert any("nan" in n.message for n in app._notifications)
+        app.action_last()
+        await pilot.pause()
+        assert not app._notifications, "said in the why panel, not in a toast over it"
         assert "outside where it is defined" in text_of(app, "#why")
 
 

@@ -16,21 +16,33 @@ KEYS = [
     ("p  ←", "previous step"),
     ("home / end", "first / last step"),
     ("f", "jump to the end of the forward pass"),
+    ("tab  shift+tab", "focus the next / previous panel: step, why, tensors, graph (its title is marked ▸)"),
+    ("pgdn  pgup", "scroll the focused panel a page (the step panel when none is focused)"),
+    ("↓  ↑", "scroll the focused panel a line"),
+    ("g", "fold the graph panel to one line, or open it (it starts folded below 30 rows)"),
     *((lesson.key, f"lesson {lesson.name}: {lesson.summary}") for lesson in LESSONS.values()),
-    ("i", "cycle the network's initialization: random → zero → constant"),
+    ("", "each lesson keeps its step, options and training while you visit the others"),
+    ("i", "cycle the network's initialization: random → zero → constant (starts the lesson again)"),
+    ("u", "mlp: the next hidden unit for ∂y/∂W⁽⁰⁾ worked out unit by unit (§3.1(d))"),
     ("t T  a  r  c  s  tab", "symmetry: 1 / 10 training steps, autoplay, reseed, cycle the constant, nudge, "
      "the side n / p step through (escape closes the step view)"),
     ("e E  d D  h H  o", "methods: ε ×10 / ÷10, d +1 / −1, h ×2 / ÷2, the function (network or p(x, y))"),
     ("l L  n N  m M  w  r", "chain: ℓ, n, m +1 / −1, the product in the wrong order, new random draw"),
-    ("e  tab  enter  escape", "expr: edit the function, go to the point's field, rebuild, go back to stepping"),
+    ("e  tab  enter  escape", "expr: edit the function, go to the other field, rebuild, go back to stepping"),
+    ("ctrl+u  ctrl+k", "expr, in a field: delete to the start / to the end (e puts the cursor at the end)"),
     ("ctrl+p", "command palette: lessons, steps, initialization"),
     ("?", "this help (escape closes it)"),
     ("q", "quit"),
 ]
 
+# LEAD: fill in the one line that explains the mark on a local derivative, e.g.
+# LOCAL_MARK = ("local[∂v/∂x]", "…"); it shows in the Notation table right after ∂y/∂v.
+LOCAL_MARK: tuple[str, str] | None = None
+
 NOTATION = [
     ("W⁽⁰⁾ b⁽⁰⁾ W⁽¹⁾ b⁽¹⁾", "layer-indexed parameters (W0 … in the JSON export)"),
     ("∂y/∂v", "partial derivative of y with respect to v"),
+    *([LOCAL_MARK] if LOCAL_MARK is not None else []),
     ("∘", "entry-by-entry product"),
     ("xᵀ", "transpose; vectors are columns, so a value shown as a row carries ᵀ"),
     ("(1×4)·(4×4) → 1×4", "shapes of a chain-rule product, numerator layout"),

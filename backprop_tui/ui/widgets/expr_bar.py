@@ -19,6 +19,30 @@ MIN_EXCERPT = 20  # columns of the typed text shown above the caret, however nar
 ROOM_AFTER_INDENT = 40  # the excerpt starts under its field only while this much room is left after it
 
 
+class Field(Input):
+    """One of the bar's fields; its keys are in the Footer while it has the focus.
+
+    ctrl+u deletes from the cursor to the start, as in a shell; the cursor goes to the
+    end whenever the field is opened for editing, so ctrl+u then clears the field.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Apply"),
+        Binding("tab", "next_field", "Next field"),
+        Binding("shift+tab", "next_field", "Next field", show=False),
+        Binding("escape", "leave", "Cancel"),
+        Binding("ctrl+u", "delete_left_all", "Delete to start"),
+    ]
+
+    def action_next_field(self) -> None:
+        """The other field: the function's or the point's, with the cursor at its end."""
+        bar = self.query_ancestor(ExprBar)
+        bar.open(bar.query_one("#at-input" if self.id == "expr-input" else "#expr-input", Field))
+
+    def action_leave(self) -> None:
+        self.query_ancestor(ExprBar).action_leave()
+
+
 class ExprBar(Vertical):
     """f = [function] at [point]; under them, what was wrong with the last Enter.
 
@@ -52,9 +76,9 @@ class ExprBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="expr-fields"):
             yield Label("f =")
-            yield Input(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input")
+            yield Field(placeholder="a function, like x*sin(y) + exp(-x^2)", select_on_focus=False, id="expr-input")
             yield Label("at")
-            yield Input(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input")
+            yield Field(placeholder="the point, like x=1, y=2", select_on_focus=False, id="at-input")
         yield Static(id="expr-error")
 
     def on_mount(self) -> None:
@@ -98,11 +122,17 @@ class ExprBar(Vertical):
 
     def edit(self) -> None:
         """Put the keys into the function's field; a bar mounted a moment ago composes its fields first."""
-        fields = self.query("#expr-input")
-        if fields:
-            fields.first().focus()
-        else:
-            self.call_later(self.edit)
+        fields = self.query("#expr-input").results(Field)
+        for field in fields:
+            self.open(field)
+            return
+        self.call_later(self.edit)
+
+    @staticmethod
+    def open(field: Input) -> None:
+        """Focus a field with its cursor at the end: nothing left over from an old error's column."""
+        field.cursor_position = len(field.value)
+        field.focus()
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

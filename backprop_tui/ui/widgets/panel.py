@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from .fitted import Fitted
 
 
-class Panel(VerticalScroll, can_focus=False):
-    """A scrolling panel that leaves every key to the app: arrows step, they do not scroll."""
+class Panel(VerticalScroll, inherit_bindings=False):
+    """A scrolling panel that leaves the stepping keys to the app: ← → home end step, they do not scroll.
+
+    Focused (tab), ↑ and ↓ scroll it a line; the app's page up and page down scroll the focused panel.
+    """
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll", show=False),
+        Binding("down", "scroll_down", "Scroll", show=False),
+    ]
 
 
 class RedrawOnResize(Panel):
