@@ -292,11 +292,14 @@ def _added_up(rules: Sequence[str]) -> str | None:
     return f"{k}·{rule}" if not any(c in rule for c in " +−") else f"{k}·({rule})"
 
 
+_POWERS = "^⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+
+
 def plug_in(formula: str, values: Sequence[str]) -> str:
     """An op's formula with numbers for its inputs: "{out} = 1 + {0}² + {1}²" with 1 and 2 → "1 + 1² + 2²".
 
-    A negative number (or one written with an exponent) gets parentheses unless the
-    formula already has them around it: (−1)², 1 + (−2), σ(−2); a number standing
+    A negative number gets parentheses unless the formula already has them around it:
+    (−1)², 1 + (−2), σ(−2); so does 1e−5 under a power, (1e−5)²; a number standing
     right after a digit, a letter or another input gets an explicit ·: 6·0.1353/6.
     """
     parts = list(Formatter().parse(formula))
@@ -309,7 +312,9 @@ def plug_in(formula: str, values: Sequence[str]) -> str:
         after = parts[k + 1][0][:1] if k + 1 < len(parts) else ""
         before = out[-1:]
         enclosed = (before, after) in (("(", ")"), ("|", "|"))
-        if not enclosed and (text.startswith("−") or "e" in text):
+        # 1e−5 needs them only where a power or a sign would take part of it: (1e−5)², −(1e−5)
+        tight = "e" in text and ((after and after in _POWERS) or (before and before in "^−"))
+        if not enclosed and (text.startswith("−") or tight):
             text = f"({text})"
         if before.isalnum() or before in ")⁾":
             text = "·" + text

@@ -168,3 +168,12 @@ def test_batched_affine_shows_its_real_shapes_and_operation():
     np.testing.assert_array_equal(wt, W.T)
     np.testing.assert_array_equal(row, b.reshape(1, 3))
     np.testing.assert_allclose(x @ wt + row, step.value, rtol=1e-15)  # what is shown computes what is stored
+
+
+def test_numbers_in_exponent_form_get_parentheses_only_under_a_power_or_a_sign():
+    x = 1e-5
+    texts = {s.node: s.numbers for s in _expr("x^2*3 - (-x)^3", x=x).steps if s.phase == FORWARD}
+    small, square = number(x), number(x * x)
+    assert texts["z1"] == f"z₁ = x² = ({small})² = {square}"
+    assert texts["z2"] == f"z₂ = 3·z₁ = 3·{square} = {number(3 * x * x)}"
+    assert texts["z3"] == f"z₃ = −x = −({small}) = {number(-x)}"
