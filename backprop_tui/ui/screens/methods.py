@@ -355,6 +355,7 @@ def title_text(s: MethodsOptions, epsilon: float, computing: bool) -> Text:
 
 
 BOXES = ("summary", "memory", "sweep-box", "association", "gradients")  # the bordered panels
+STALE = 0.55  # the old numbers, dimmed to this opacity while the new ones are computed
 
 
 class MethodsScreen(LessonPage):
@@ -404,9 +405,10 @@ class MethodsScreen(LessonPage):
     def show_state(self) -> None:
         """The options in force in the title; while they are computed, the panels marked as not yet theirs."""
         self.set_title(title_text(self.options, self.epsilon, self.computing))
-        self.set_class(self.computing, "-computing")
-        for name in BOXES:
-            self.query_one(f"#{name}").border_subtitle = "computing…" if self.computing else ""
+        for name in BOXES:  # styled in place: a class would restyle the panels' subtree, near a frame's time
+            box = self.query_one(f"#{name}")
+            box.styles.text_opacity = STALE if self.computing else 1.0
+            box.border_subtitle = "computing…" if self.computing else ""
 
     def refresh_page(self) -> None:
         self.show_state()
