@@ -264,6 +264,154 @@ def expr_walkthrough_seconds(terms: int, rounds: int) -> float:
     return min(once(k) for k in range(rounds))
 
 
+# --- row 12: the slowest key of each lesson at its largest allowed options ---
+
+SCREEN_KEYS = {  # (key, action) pairs whose work is measured; the action of a key as its binding names it
+    "mlp": (("n", "next"), ("i", "cycle_init")),
+    "graph": (("n", "next"),),
+    "symmetry": (("t", "train(1)"), ("T", "train(10)"), ("r", "reseed"), ("c", "cycle_constant"), ("s", "nudge")),
+    "chain": (("l", "size('l', 1)"), ("r", "reseed"), ("w", "wrong_order")),
+}
+
+
+def largest_options(quick: bool) -> dict[str, object]:
+    """Each lesson at the largest options it accepts (smaller for --quick where that takes seconds)."""
+    from backprop_tui.lessons import ChainOptions, GraphOptions, MethodsOptions
+    from backprop_tui.lessons.options import CHAIN_LIMIT, MAX_D, MAX_H, METHODS_MAX_D, METHODS_MAX_H
+
+    d, h = (784, 256) if quick else (MAX_D, MAX_H)
+    c = 16 if quick else CHAIN_LIMIT
+    return {
+        "mlp": MlpOptions(d=d, h=h),
+        "graph": GraphOptions(),
+        "symmetry": SymmetryOptions(d=8, h=16),
+        "chain": ChainOptions(l=c - 1, n=c, m=c),  # key l makes it c³
+        "methods": MethodsOptions(d=METHODS_MAX_D, h=METHODS_MAX_H),
+    }
+
+
+async def _settled(app, pilot, patience: float = 600.0) -> None:
+    """Wait for the lesson's workers and for the screen to process what the key posted (however long it draws)."""
+    from textual.pilot import WaitForScreenTimeout
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            pass
+    deadline = time.perf_counter() + patience
+    while True:
+        try:
+            await pilot.pause(0)
+            return
+        except WaitForScreenTimeout:
+            if time.perf_counter() > deadline:
+                raise
+
+
+async def _action_seconds(app, pilot, target, action: str) -> float:
+    """UI-thread time of one key's action (handler and the watchers it sets off); then the screen settles."""
+    start = time.perf_counter()
+    await target.run_action(action)
+    seconds = time.perf_counter() - start
+    await _settled(app, pilot)
+    return seconds
+
+
+UNDO = {"size('l', 1)": "size('l', -1)"}  # a key that would be refused the second time is undone between rounds
+
+
+def slowest_key(
+    lesson: str, options: object, rounds: int, keys: tuple[tuple[str, str], ...]
+) -> tuple[str, float]:
+    """The key of the lesson whose action keeps the UI thread longest (median over rounds), and that time."""
+    from backprop_tui.ui.app import BackpropApp
+
+    async def run() -> tuple[str, float]:
+        app = BackpropApp(lesson, options)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settled(app, pilot)
+            target = app if lesson in ("mlp", "graph") else app.screen
+            times = {}
+            for key, action in keys:
+                if action == "next":  # the slowest step of a whole walk through the trace, then back to its start
+                    walks = []
+                    for _ in range(rounds):
+                        length = len(app.walk.trace)
+                        walks.append(max([await _action_seconds(app, pilot, target, "next") for _ in range(length)]))
+                        await target.run_action("first")
+                    times[key] = statistics.median(walks)
+                    continue
+                measured = []
+                for k in range(rounds):
+                    if k and action in UNDO:
+                        await target.run_action(UNDO[action])
+                        await _settled(app, pilot)
+                    measured.append(await _action_seconds(app, pilot, target, action))
+                times[key] = statistics.median(measured)
+            key = max(times, key=times.__getitem__)
+            return key, times[key]
+
+    return asyncio.run(run())
+
+
+def expr_submit_seconds(terms: int) -> float:
+    """UI-thread time of enter in lesson expr's field with x + x + … + x: parse, build, load the walkthrough."""
+    from backprop_tui.ui.app import BackpropApp
+    from backprop_tui.ui.widgets.expr_bar import ExprBar
+
+    async def run() -> float:
+        app = BackpropApp("expr", ExprOptions())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0)
+            bar = app.query_one(ExprBar)
+            text = " + ".join(["x"] * terms)
+            start = time.perf_counter()
+            app.on_expr_bar_submitted(ExprBar.Submitted(bar, text, "x=1", False))
+            seconds = time.perf_counter() - start
+            await pilot.pause(0)
+            return seconds
+
+    return asyncio.run(run())
+
+
+PROBE = 0.004  # the stall probe wakes this often: often enough to catch a frame's delay, rarely enough not to cost one
+
+
+def methods_key(options: object, rounds: int) -> tuple[float, float, float, float]:
+    """Lesson methods at its caps, key e and E in turn (each reruns everything): median UI-thread time of the key,
+    of drawing the result when it lands, the worker's time from key to result, and the event loop's longest stall
+    while the worker runs (the worker holds Python's GIL between numpy calls)."""
+    from backprop_tui.ui.app import BackpropApp
+
+    async def run() -> tuple[float, float, float, float]:
+        app = BackpropApp("methods", options)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settled(app, pilot)
+            screen = app.screen
+            handled, landed, worked, stalls = [], [], [], []
+            for k in range(rounds):
+                stall = 0.0
+                start = time.perf_counter()
+                screen.action_epsilon(1 if k % 2 == 0 else -1)
+                handled.append(time.perf_counter() - start)
+                worker = screen.worker
+                while worker.is_running or worker.state.name == "PENDING":
+                    tick = time.perf_counter()
+                    await asyncio.sleep(PROBE)
+                    stall = max(stall, time.perf_counter() - tick - PROBE)
+                worked.append(time.perf_counter() - start)
+                stalls.append(stall)
+                await _settled(app, pilot)
+                start = time.perf_counter()
+                screen.refresh_page()  # what the result landing does on the UI thread
+                landed.append(time.perf_counter() - start)
+            return tuple(statistics.median(x) for x in (handled, landed, worked, stalls))  # type: ignore[return-value]
+
+    return asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="each row once with small sizes")
@@ -401,6 +549,33 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         row(11, "expr walkthrough of x + x + … + x, 49,999 terms ÷ 4,999", "n/a: no expr lesson", "≈ 10, ≤ 2 s")
+
+    largest = largest_options(quick)
+    key_rounds = 1 if quick else 3
+    parts = []
+    for lesson in ("mlp", "graph", "symmetry", "chain"):
+        if lesson in LESSONS:
+            # chain at 64³ took about a minute a key when this row was added: only its size key, once
+            keys = SCREEN_KEYS[lesson][:1] if lesson == "chain" and not quick else SCREEN_KEYS[lesson]
+            key, seconds = slowest_key(lesson, largest[lesson], 1 if lesson == "chain" else key_rounds, keys)
+            parts.append(f"{lesson} {key}: {seconds * 1e3:,.1f} ms")
+    if "expr" in LESSONS:
+        terms = 5_000 if quick else 49_999
+        parts.append(f"expr enter ({terms:,} terms): {expr_submit_seconds(terms) * 1e3:,.0f} ms")
+    handled, landed, worked, stall = methods_key(largest["methods"], 2 if quick else 6)
+    parts.append(
+        f"methods e: {handled * 1e3:.1f} ms, result drawn {landed * 1e3:.1f} ms "
+        f"(worker {worked * 1e3:,.0f} ms behind \"computing…\", loop stalls ≤ {stall * 1e3:.1f} ms)"
+    )
+    mlp = largest["mlp"]
+    assert isinstance(mlp, MlpOptions)
+    row(
+        12,
+        f"slowest key per lesson at its largest options (mlp d = {mlp.d}, h = {mlp.h}; symmetry 8, 16; "
+        f"chain {largest['chain'].n}³; methods 8, 32), UI thread",
+        "; ".join(parts),
+        "≤ 16 ms, else progress shown",
+    )
     return 0
 
 
