@@ -135,8 +135,8 @@ class BackpropApp(Stepping, App[None]):
         *(Binding(lesson.key, f"lesson('{lesson.name}')", lesson.title, show=False) for lesson in LESSONS.values()),
         Binding("tab", "screen.focus_panel(1)", "Panel"),
         Binding("shift+tab", "screen.focus_panel(-1)", "Previous panel", show=False),
-        Binding("pagedown", "scroll_step(1)", "Scroll", key_display="pgdn"),
-        Binding("pageup", "scroll_step(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_step(1)", "Page", key_display="pgdn"),  # "Page": the Footer fits 80 columns
+        Binding("pageup", "scroll_step(-1)", "Page up", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
