@@ -475,6 +475,8 @@ def _use(tokens: list[tuple[str, str, int]], i: int, names: Names, where: int) -
     """What the name at token i stands for, and how many tokens it takes (3 for dOUT/dNODE)."""
     word = tokens[i][1]
     labels = names.labels
+    if tokens[i + 1][0] == "(":
+        raise AnswerError(f"unknown function {word[:24]!r} (the functions are {', '.join(ops.FUNCTIONS)})", where)
     if (
         word not in labels
         and word[:1] == "d"

@@ -118,7 +118,7 @@ class _Source:
         if self.points:
             return self.points.local(node, k)
         jacobian = self.term(node, k).local_jacobian()
-        return np.asarray(jacobian) if jacobian is not None else np.full(self.term(node, k).jacobian_shape, np.nan)
+        return np.asarray(jacobian) if jacobian is not None else np.full(1, np.nan)  # too big: matches nothing
 
     def upstream(self, node: str, k: int) -> np.ndarray:
         return self.points.upstream(node, k) if self.points else np.asarray(self.term(node, k).upstream)
@@ -236,6 +236,18 @@ def candidates(q: Question, points: Points | None) -> list[Candidate]:
         found.append((product, _say(
             f"That already includes ∂{out}/∂{c} from above: the local derivative is ∂{c}/∂{n} alone."
         )))
+
+    if q.field == LOCAL:  # the consumer differentiated with respect to another of its inputs
+        c = labels[q.consumer or ""]
+        for other in dict.fromkeys(trace.nodes[q.consumer or ""].inputs):
+            if other == q.node:
+                continue
+            its = trace.steps[trace.step_of[(BACKWARD, other)]].terms
+            slots = [k for k, t in enumerate(its) if t.consumer == q.consumer]
+            m = labels[other]
+            found.append((np.sum([source.local(other, k) for k in slots], axis=0), _say(
+                f"That is ∂{c}/∂{m}, the derivative with respect to {m}; this one is with respect to {n}."
+            )))
 
     what = q.subject
     for name, label in labels.items():

@@ -82,6 +82,11 @@ def read(question: Question, answer: object) -> Answer:
     return parse_formula(answer, question.names)
 
 
+def reads_formula(question: Question, answer: object) -> bool:
+    """Whether this answer is read as a formula (text with a character no typed number has, where formulas go)."""
+    return question.formulas and isinstance(answer, str) and _NOT_NUMBERS.search(answer) is not None
+
+
 def judge(question: Question, answer: object) -> Verdict:
     """Judge one answer to one question."""
     try:

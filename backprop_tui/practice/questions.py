@@ -211,7 +211,8 @@ class WalkPractice(Practice):
             raise QuestionError(f"{field} goes with phase backward")
         if phase == FORWARD and self.trace.step_index(FORWARD, node) is None:
             kind = self.trace.nodes[node].kind
-            raise QuestionError(f"{node} has no forward step: it is an {kind}, given from the start")
+            article = "an" if kind[:1] in "aeiou" else "a"
+            raise QuestionError(f"{node} has no forward step: it is {article} {kind}, given from the start")
 
     # --- making a question ---
 
