@@ -29,6 +29,7 @@ examples:
   backprop-tui graph --at x=1,y=2      p(x, y) and its intermediates
   backprop-tui expr --expr "x^2*y"     a function you type, one node per operation
   backprop-tui --export json -o w.json the whole walkthrough for scripts
+  backprop-tui graph --check a.json    judge a student's answers, verdicts as JSON
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
 """
 
@@ -138,6 +139,11 @@ def build_parser() -> Parser:
         "--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n"
     )
     out.add_argument("--size", type=size, metavar="WxH", help="with --screenshot: terminal size (default 120x40)")
+    out.add_argument(
+        "--check",
+        metavar="ANSWERS.json",
+        help="judge a file of answers (- reads standard input) and print the verdicts as JSON",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
     return p
 
@@ -190,6 +196,8 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError("--press and --size go with --screenshot")
     if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
+    if args.check is not None and (args.export or args.screenshot is not None):
+        raise UsageError(f"--check prints its own JSON: choose it or --{'export' if args.export else 'screenshot'}")
     if args.screenshot and args.screenshot != STDOUT and not args.screenshot.lower().endswith(".svg"):
         # the picture is SVG text: a .png or .pdf name would promise what the file is not
         raise UsageError(f"--screenshot writes SVG: name the file .svg, not {os.path.basename(args.screenshot)!r}")
@@ -225,12 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         walk = lesson.build(options) if isinstance(lesson, WalkthroughLesson) else None
         if args.export == "markdown" and walk is None:
             raise UsageError(f"lesson {lesson.name} exports json only")
-        if not args.export and args.screenshot is None:
+        if not args.export and args.screenshot is None and args.check is None:
             require_terminal()
     except (UsageError, LessonError, TargetError) as error:
         return fail(error)
 
     try:
+        if args.check is not None:
+            return check(args, options, walk)
         if args.export:
             return export(args, lesson, options, walk, argv)
         if args.screenshot is not None:
@@ -264,6 +274,22 @@ def export(
         assert isinstance(lesson, PageLesson)
         content = json_writer(lesson.export(options))
     write(STDOUT if args.output is None else args.output, content)
+    return 0
+
+
+def check(args: argparse.Namespace, options: Options, walk: Walkthrough | None) -> int:
+    """Judge a file of answers with the practice judge; JSON on standard output (see practice/check.py)."""
+    from .export import json_writer
+    from .practice import QuestionError, practice_for
+    from .practice.check import CheckError, load
+    from .practice.check import check as check_answers
+
+    try:
+        practice = practice_for(args.lesson, options, walk)  # a lesson without questions is refused first
+        report = check_answers(practice, load(args.check), "standard input" if args.check == STDOUT else args.check)
+    except (QuestionError, CheckError) as error:
+        return fail(error)
+    write(STDOUT, json_writer(report))
     return 0
 
 
