@@ -240,6 +240,8 @@ class BackpropApp(Stepping, App[None]):
         self._message = None
         self._fresh = self._fresh_notices()
         self._draw_notice()
+        for why in self.main.query("#why-box"):
+            why.scroll_home(animate=False)  # each step's why from its start, as the step's own panel
         self.call_after_refresh(self._fit_tensors)
 
     def _fit_tensors(self) -> None:

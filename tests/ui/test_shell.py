@@ -228,6 +228,9 @@ async def test_the_why_panel_scrolls_to_its_end():
         await pilot.press("up")
         await pilot.pause()
         assert why.scroll_y == why.max_scroll_y - 1
+        await pilot.press("p")
+        await pilot.pause()
+        assert why.scroll_y == 0 and app.focused is why, "the next step's why from its start"
 
 
 async def test_page_down_scrolls_the_step_panel_when_nothing_is_focused():
