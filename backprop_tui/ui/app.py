@@ -395,6 +395,7 @@ class BackpropApp(Stepping, App[None]):
             self.uninstall_screen(old)
         self.install_screen(screen, f"page-{name}-{id(screen)}")
         self.pages[name] = screen
+
     def action_cycle_unit(self) -> None:
         """The next hidden unit for the unit-by-unit route of ∂y/∂W⁽⁰⁾ (§3.1(d))."""
         routes = self.walk.units
