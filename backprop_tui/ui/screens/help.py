@@ -35,14 +35,17 @@ KEYS = [
     ("q", "quit"),
 ]
 
-# LEAD: fill in the one line that explains the mark on a local derivative, e.g.
-# LOCAL_MARK = ("local[∂v/∂x]", "…"); it shows in the Notation table right after ∂y/∂v.
-LOCAL_MARK: tuple[str, str] | None = None
+# The mark on a local derivative, in the Notation table right after ∂y/∂v.
+LOCAL_MARK = (
+    "local[∂z/∂v]",
+    "z's own partial with respect to v, its other inputs held fixed; an unmarked ∂y/∂v is the total "
+    "(every path included)",
+)
 
 NOTATION = [
     ("W⁽⁰⁾ b⁽⁰⁾ W⁽¹⁾ b⁽¹⁾", "layer-indexed parameters (W0 … in the JSON export)"),
     ("∂y/∂v", "partial derivative of y with respect to v"),
-    *([LOCAL_MARK] if LOCAL_MARK is not None else []),
+    LOCAL_MARK,
     ("∘", "entry-by-entry product"),
     ("xᵀ", "transpose; vectors are columns, so a value shown as a row carries ᵀ"),
     ("(1×4)·(4×4) → 1×4", "shapes of a chain-rule product, numerator layout"),
