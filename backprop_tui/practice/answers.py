@@ -2,6 +2,7 @@
 
 Numbers (every lesson):
     5.955   -3.57e-4   −0.2   (a Unicode minus is a minus)
+    inf  −∞  nan            (where the app shows a value that overflows or is undefined)
     0.5, 0.5, 0.5, 0.5      a vector: commas or spaces between entries, brackets optional
     [0.5, 0.5]
     [[1, 2], [3, 4]]        a matrix, row by row; [1, 2; 3, 4] and 1, 2; 3, 4 too
@@ -122,7 +123,8 @@ class Names:
 
 # --- numbers ---
 
-_NUMBER = r"[+\-−]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+\-−]?[0-9]+)?"
+_NUMBER = r"[+\-−]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+\-−]?[0-9]+)?|inf(?![A-Za-z])|∞)|nan(?![A-Za-z])"
+NOT_FINITE = re.compile(r"\s*(?:[+\-−]?(?:inf|∞)|nan)\s*")  # as the app shows values that overflow
 _NUMERIC = re.compile(rf"\s*(?:({_NUMBER})|([\[\],;])|(\S))")
 
 
@@ -141,8 +143,8 @@ def _numeric_tokens(text: str) -> list[tuple[str, str, int]]:
 
 
 def _float(text: str, position: int) -> float:
-    value = float(text.replace("−", "-"))
-    if not math.isfinite(value):
+    value = float(text.replace("−", "-").replace("∞", "inf"))
+    if not math.isfinite(value) and text[-1].isdigit():
         raise AnswerError(f"{text} is too large for a number", position)
     return value
 
@@ -280,9 +282,7 @@ def numbers_from_json(value: object) -> Numbers:
         array = np.array(value, dtype=float)
     except (OverflowError, ValueError):
         raise AnswerError("every entry must be a number", 0) from None
-    if not np.all(np.isfinite(array)):
-        raise AnswerError("every entry must be a finite number", 0)
-    return Numbers(array)
+    return Numbers(array)  # NaN and Infinity, which JSON readers take, stand for nan and ∞
 
 
 # --- shapes and order ---
@@ -462,6 +462,8 @@ def parse_formula(typed: str, names: Names) -> Formula | Numbers:
     except ExprError as error:
         message = error.message.replace("the function", "the answer")
         message = _ALIAS.sub(lambda m: shown.get(m.group(0), m.group(0)), message)
+        if message.startswith("missing operator"):
+            message += ": write * for a product, like 2*x"
         raise AnswerError(message, column(out.column(error.position, len(text)))) from None
     if constant:
         value = Formula(typed, expression, {"_c": ("value", "")}).evaluate({("value", ""): np.zeros(1)})[0]

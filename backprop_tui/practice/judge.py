@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.expr import caret_lines
 from .answers import (
+    NOT_FINITE,
     Answer,
     AnswerError,
     Formula,
@@ -60,6 +62,10 @@ class Verdict:
     def correct(self) -> bool:
         return self.verdict == CORRECT
 
+    def caret(self, text: str, width: int = 60) -> tuple[str, str] | None:
+        """For an invalid typed answer: the text around the problem and a line with a caret under it."""
+        return None if self.position is None else caret_lines(text, self.position, width)
+
 
 def read(question: Question, answer: object) -> Answer:
     """An answer read for this question; AnswerError when it cannot be."""
@@ -73,7 +79,12 @@ def read(question: Question, answer: object) -> Answer:
         return parse_order(answer)
     if not isinstance(answer, str):
         return numbers_from_json(answer)
-    if not question.formulas or question.names is None or not _NOT_NUMBERS.search(answer):
+    if (
+        not question.formulas
+        or question.names is None
+        or not _NOT_NUMBERS.search(answer)
+        or NOT_FINITE.fullmatch(answer)
+    ):
         try:
             return parse_numbers(answer)
         except AnswerError:
@@ -84,7 +95,9 @@ def read(question: Question, answer: object) -> Answer:
 
 def reads_formula(question: Question, answer: object) -> bool:
     """Whether this answer is read as a formula (text with a character no typed number has, where formulas go)."""
-    return question.formulas and isinstance(answer, str) and _NOT_NUMBERS.search(answer) is not None
+    if not (question.formulas and isinstance(answer, str)):
+        return False
+    return _NOT_NUMBERS.search(answer) is not None and not NOT_FINITE.fullmatch(answer)
 
 
 def judge(question: Question, answer: object) -> Verdict:
@@ -123,8 +136,6 @@ def _shape(question: Question, answer: Shape) -> Verdict:
 
 def _numbers(question: Question, answer: Numbers) -> Verdict:
     expected = np.asarray(question.expected)
-    if not np.all(np.isfinite(answer.array)):
-        return Verdict(INVALID, "every number must be finite", "every number must be finite", 0)
     practice = question.practice
     if isinstance(practice, WalkPractice) and practice.scalar:
         if answer.array.size == 1 and agrees(answer.array.reshape(()), expected):

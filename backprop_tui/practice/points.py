@@ -4,7 +4,10 @@ The points are drawn once per lesson and options, from a fixed seed, around the
 lesson's own point: each variable moves by a normal draw of spread
 ½·max(1, |value|). A point where any value or gradient of the graph is not
 finite (outside a logarithm's domain, say) is skipped and another drawn, up to
-MAX_DRAWS; with fewer good points than wanted, formulas are checked on those found.
+MAX_DRAWS; if that finds fewer than OTHER_POINTS (the lesson's point is outside
+the domain, or so far out that everything overflows), the rest are drawn around
+the origin, spread ½. With fewer good points than wanted, formulas are checked on
+those found.
 
 Every series here holds one number per point, the lesson's own point first.
 """
@@ -50,19 +53,22 @@ class Points:
             return (self.walk.trace,)
         at: dict[str, float] = self.walk.settings["at"]
         names = list(at)
-        centre = np.array([at[n] for n in names], dtype=float)
-        spread = 0.5 * np.maximum(1.0, np.abs(centre))
+        here = np.array([at[n] for n in names], dtype=float)
         draws = Normals(SEED)
         traces = [self.walk.trace]
-        for _ in range(MAX_DRAWS):
-            if len(traces) > OTHER_POINTS:
-                break
-            point = centre + spread * draws.normal(size=len(names))
-            lesson_options: Any = self.options  # graph's and expr's options both have a point, `at`
-            options = replace(lesson_options, at=tuple(zip(names, map(float, point), strict=True)))
-            trace = self._build(options).trace
-            if _finite(trace):
-                traces.append(trace)
+        lesson_options: Any = self.options  # graph's and expr's options both have a point, `at`
+        # around the lesson's point first; where that finds too few (a point outside the domain,
+        # or far out where everything overflows), around the origin
+        for centre in (here, np.zeros(len(names))):
+            spread = 0.5 * np.maximum(1.0, np.abs(centre))
+            for _ in range(MAX_DRAWS):
+                if len(traces) > OTHER_POINTS:
+                    break
+                point = centre + spread * draws.normal(size=len(names))
+                options = replace(lesson_options, at=tuple(zip(names, map(float, point), strict=True)))
+                trace = self._build(options).trace
+                if _finite(trace):
+                    traces.append(trace)
         return tuple(traces)
 
     @property

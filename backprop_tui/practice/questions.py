@@ -252,7 +252,7 @@ class WalkPractice(Practice):
         if field == VALUE:
             expected = np.asarray(record.value)
             site_inputs = [trace.nodes[n] for n in step.inputs]
-            shown = ", ".join(f"{r.label} = {number(float(r.value))}" for r in site_inputs if r.value.size == 1)
+            shown = ", ".join(f"{r.label} = {number(r.value.item())}" for r in site_inputs if r.value.size == 1)
             hints = [f"{step.equation}: compute it from {', '.join(dict.fromkeys(r.label for r in site_inputs))}"]
             if not self.scalar:
                 hints.append(f"shapes: {step.shapes}")

@@ -29,6 +29,8 @@ from backprop_tui.practice.answers import (
         ("  7  ", 7.0),
         ("1E3", 1000.0),
         ("−3.57e−4", -3.57e-4),
+        ("inf", float("inf")),
+        ("−∞", float("-inf")),
     ],
 )
 def test_a_number(text, expected):
@@ -70,6 +72,7 @@ def test_one_bracketed_number_is_a_vector_and_one_bracketed_row_a_matrix():
         ("[[[1]]]", 2, "at most a matrix"),
         ("abc", 0, "not part of a number"),
         ("1e999", 0, "too large"),
+        ("info", 0, "not part of a number"),
         ("[1, 2", 5, "ends"),
         ("1; 2 3", 3, "this row has 2 numbers"),
     ],
@@ -91,7 +94,8 @@ def test_json_numbers_and_lists():
     assert numbers_from_json(5.955).array.shape == ()
     assert numbers_from_json([1, 2]).array.tolist() == [1.0, 2.0]
     assert numbers_from_json([[1, 2], [3, 4]]).array.shape == (2, 2)
-    for bad in (True, None, {"a": 1}, [], [[]], [1, [2]], [[1, 2], [3]], ["1"], [[[1]]], float("nan"), 10**400):
+    assert np.isnan(numbers_from_json(float("nan")).array)  # JSON readers take NaN and Infinity
+    for bad in (True, None, {"a": 1}, [], [[]], [1, [2]], [[1, 2], [3]], ["1"], [[[1]]], 10**400):
         with pytest.raises(AnswerError):
             numbers_from_json(bad)
 

@@ -178,3 +178,34 @@ def test_expr_lesson_formulas_at_its_own_points():
     assert verdict(practice, "backward", "x", "grad", "sqrt(y)/2").verdict == WRONG  # = 1.5 at x = 2 only
     assert all(np.isfinite(t.nodes["z1"].value) for t in practice.points.traces)  # log's domain kept
     assert practice.points.count > 3
+
+
+def test_the_caret_of_an_invalid_answer():
+    text = "6*x^2 - 12*x*q/z2^2"
+    result = verdict(graph(), "backward", "x", "grad", text)
+    line, caret = result.caret(text)
+    assert line[caret.index("^")] == "q"
+    assert verdict(graph(), "backward", "x", "grad", "5.955").caret("5.955") is None
+
+
+# --- where the lesson's point overflows or leaves the domain ---
+
+
+def test_values_that_overflow_are_typed_as_the_app_shows_them():
+    practice = practice_for("expr", ExprOptions(expr="1/x", at=(("x", 0.0),)))
+    assert verdict(practice, "forward", "z1", "value", "∞").correct
+    assert verdict(practice, "forward", "z1", "value", "inf").correct
+    assert verdict(practice, "forward", "z1", "value", float("inf")).correct  # JSON's Infinity
+    assert verdict(practice, "forward", "z1", "value", "-inf").verdict == WRONG
+    assert verdict(practice, "forward", "z1", "value", "1e308").verdict == WRONG
+    assert verdict(practice, "backward", "x", "grad", "nan").correct
+    assert verdict(practice, "backward", "x", "local", "-1/x^2").correct  # −∞ at 0, as a formula too
+
+
+def test_a_point_outside_the_domain_still_checks_formulas_elsewhere():
+    practice = practice_for("expr", ExprOptions(expr="log(x)", at=(("x", -1.0),)))
+    assert practice.points.count > 3  # drawn around the origin once the lesson's point finds none
+    assert all(p["x"] > 0 for p in map(practice.points.point, range(1, practice.points.count)))
+    assert verdict(practice, "backward", "x", "local", "1/x").correct
+    assert verdict(practice, "backward", "x", "local", "-1").correct  # 1/x is −1 at the lesson's point …
+    assert verdict(practice, "backward", "x", "local", "-x/x").verdict == WRONG  # … and not −1 elsewhere
