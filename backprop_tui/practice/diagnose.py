@@ -11,6 +11,7 @@ would have given, in this order; the first match is the diagnosis:
   σ(v) (or tanh) used where its slope σ′(v) = σ(v)(1 − σ(v)) belongs;
   the upstream factor left out (the local derivative given for the gradient), or
     only the upstream factor given, or (for a local derivative) the upstream included;
+  a local derivative taken with respect to the consumer's other input (2x for ∂z₂/∂y);
   the value of another node, or another node's gradient;
   a constant factor off (the ratio is the same everywhere and not ±1; for a single
     number, a simple ratio like 2, 1/2 or 3);
@@ -37,6 +38,7 @@ from .questions import GRAD, LOCAL, VALUE, ChainPractice, Question, WalkPractice
 Message = Callable[[], str]
 Candidate = tuple[np.ndarray, Message]
 ALL_SUBSETS = 5  # paths up to which every combination of left-out paths is tried
+MANY_PATHS = 50  # beyond this many paths, adding the local derivatives alone is not looked for
 MAX_SIMPLE = 12  # a single number's ratio counts as a constant factor when it is p/q with q ≤ this
 
 
@@ -222,7 +224,7 @@ def candidates(q: Question, points: Points | None) -> list[Candidate]:
             found.append((local, message))
             if not points and terms[0].elementwise:
                 found.append((np.diag(local) if local.ndim == 2 else local, message))
-        elif points:
+        elif points and len(terms) <= MANY_PATHS:
             locals_ = [source.local(q.node, k) for k in range(len(terms))]
             arriving = _listed([terms[k].consumer_label for k in first.values()])
             found.append((np.sum(locals_, axis=0), _say(
@@ -335,7 +337,7 @@ def _stacked(q: Question, points: Points) -> tuple[np.ndarray, list[Message]]:
     known = practice.memo.get(key)
     if known is None:
         found = candidates(q, points)
-        matrix = np.array([np.broadcast_to(v, (points.count,)) for v, _ in found], dtype=float)
+        matrix = np.array([v for v, _ in found], dtype=float)
         expected = expected_of(q, points)
         if points.others:
             differs = ~same_values(matrix, expected[None, :]).all(axis=1)
