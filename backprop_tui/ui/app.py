@@ -304,7 +304,7 @@ class BackpropApp(Stepping, App[None]):
             main.set_class(name in classes, name)
         for footer in main.query(Footer):
             footer.show_command_palette = width >= PALETTE_IN_FOOTER
-        self._fold(self.graph_folded)
+        self._fold(self.graph_folded, height)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -317,9 +317,9 @@ class BackpropApp(Stepping, App[None]):
     def watch_graph_folded(self, folded: bool | None) -> None:
         self._fold(folded)
 
-    def _fold(self, folded: bool | None) -> None:
-        main = self.main
-        fold = self.size.height < FOLD_BELOW if folded is None else folded
+    def _fold(self, folded: bool | None, height: int | None = None) -> None:
+        main = self.main  # a resize passes its new height: the app's size may not have caught up yet
+        fold = (height or self.size.height) < FOLD_BELOW if folded is None else folded
         main.set_class(fold, "-graph-folded")
         if fold and main.focused is not None and main.focused.id == "graph-box":
             main.set_focus(None)

@@ -277,6 +277,19 @@ async def test_the_graph_folds_on_short_screens_and_g_toggles_it(lesson):
         assert app.main.has_class("-graph-folded"), "g's choice holds whatever the size"
 
 
+async def test_a_terminal_made_short_folds_the_graph_and_made_tall_opens_it():
+    app = BackpropApp("mlp")
+    async with app.run_test(size=MEDIUM) as pilot:
+        await pilot.pause()
+        assert not app.main.has_class("-graph-folded")
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert app.main.has_class("-graph-folded"), "the why panel keeps its rows at 80×24"
+        await pilot.resize_terminal(*MEDIUM)
+        await pilot.pause()
+        assert not app.main.has_class("-graph-folded")
+
+
 @pytest.mark.parametrize("lesson", ["mlp", "graph", "expr"])
 async def test_tensors_take_what_they_need_and_the_why_the_rest(lesson):
     app = BackpropApp(lesson)
