@@ -147,9 +147,19 @@ class BackpropApp(Stepping, App[None]):
     unit: var[int] = var(0, init=False)  # the hidden unit whose route lesson mlp works out (u cycles it)
     # None: the graph folds when the terminal is short; True or False: as g last left it
     graph_folded: var[bool | None] = var(None, init=False)
+    # The practice level, for every lesson: "watch" shows each step worked, "some" asks some, "all" asks every one.
+    # Pages watch it with self.watch(self.app, "practice", callback).
+    practice: reactive[str] = reactive("watch", init=False)
 
-    def __init__(self, lesson: str = DEFAULT_LESSON, options: Options | None = None, walk: Walkthrough | None = None):
+    def __init__(
+        self,
+        lesson: str = DEFAULT_LESSON,
+        options: Options | None = None,
+        walk: Walkthrough | None = None,
+        practice: str = "watch",
+    ):
         super().__init__()
+        self.set_reactive(BackpropApp.practice, practice)
         self.lesson = lesson
         # Each lesson keeps its own options for the session; those not yet opened start from their defaults.
         self.lesson_options: dict[str, Options] = {lesson: options or LESSONS[lesson].options()}
