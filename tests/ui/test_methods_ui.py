@@ -234,3 +234,14 @@ async def test_a_result_that_arrives_after_a_newer_key_is_dropped(monkeypatch):
         gate.open.set()
         await settle(pilot)
         assert screen.result is not None and screen.result.n == 33
+
+
+async def test_memory_speaks_of_the_network_when_p_is_shown(text):
+    app = BackpropApp("methods", MethodsOptions(of="graph"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        memory = " ".join(text(app, "#memory").split())
+        assert "In the network (d = 2, h = 4)" in memory
+        assert "17 for this network" in memory, "the network's passes, not p's two"
+        summary = " ".join(text(app, "#summary").split())
+        assert "18 multiply-adds instead of 12" in summary and "exp(−y)" in summary

@@ -311,9 +311,10 @@ def memory_text(r: lesson.Result) -> Text:
         text.append(f"{smaller:>9}\n", style=GRAD if rev < fwd else VALUE if fwd < rev else None)
     first = next((depth for depth, rev, fwd in mem.by_depth if fwd < rev), None)
     text.append_text(crossing_text(mem.by_depth, first))
+    n = lesson.parameter_count(MethodsOptions(d=c.d, h=c.h))  # of this network, whichever function is above
     text.append(
         " Not counted: the parameters, which both keep, and the gradients reverse mode holds while it goes "
-        f"back. Forward mode pays in time instead: one pass per parameter, {r.methods['forward_mode'].count} here.",
+        f"back. Forward mode pays in time instead: one pass per parameter, {n} for this network.",
         style=MUTED,
     )
     return text
