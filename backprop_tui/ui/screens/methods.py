@@ -178,7 +178,11 @@ def drawbacks_text(r: lesson.Result) -> Text:
             f"approximate: its error depends on ε (the sweep below). f is evaluated n + 1 = "
             f"{m['forward_difference'].count} times.",
         ),
-        ("central_difference", f"closer, still approximate; 2n = {m['central_difference'].count} evaluations."),
+        (
+            "central_difference",
+            "truncation ~ε² instead of ~ε, but still approximate, and twice the evaluations: "
+            f"2n = {m['central_difference'].count}.",
+        ),
         (
             "analytic",
             "derived by hand, so a slip in the algebra goes unnoticed until a quotient checks it. Written one "
