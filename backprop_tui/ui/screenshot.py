@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.app import App
+from textual.worker import WorkerCancelled, WorkerFailed
+
 from ..lessons import Options, Walkthrough
 from .app import BackpropApp
 
@@ -16,7 +19,18 @@ def render_svg(
         async with app.run_test(size=size) as pilot:
             for key in keys:
                 await pilot.press(key)
+            await settle(app)
             await pilot.pause()
             return app.export_screenshot()
 
     return asyncio.run(run())
+
+
+async def settle(app: App) -> None:
+    """Wait for the work the keys started (a page's computing…) to land, newest first; cancelled work is skipped."""
+    while busy := [worker for worker in app.workers if not worker.is_finished]:
+        for worker in reversed(busy):
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass
