@@ -200,10 +200,17 @@ def _jacobian(array: np.ndarray) -> dict:
     return {"shape": list(array.shape), "value": array.tolist()}
 
 
+def settings(s: ChainOptions, fn: Functions) -> dict:
+    """All the lesson is computed from: the sizes, the seed (and the variant it came from) and what it drew."""
+    drawn = {"x": fn.x.tolist(), "A": fn.A.tolist(), "a": fn.a.tolist(), "B": fn.B.tolist(), "c": fn.c.tolist()}
+    return {"l": s.l, "n": s.n, "m": s.m, "seed": s.seed, **({"variant": s.variant} if s.is_variant else {}), **drawn}
+
+
 def export(s: ChainOptions) -> dict:
     r = compute(s)
     return {
         "lesson": "chain",
+        "settings": settings(s, r.fn),
         "jacobians": {"f": _jacobian(r.J_f), "g": _jacobian(r.J_g), "fg": _jacobian(r.J_fg)},
         "finite_difference_max_error": r.fd_error,
     }

@@ -1,4 +1,4 @@
-"""Seeded normal draws for starting weights, random functions and nudges.
+"""Seeded normal draws for starting weights, random functions and nudges; whole numbers for variants.
 
 numpy's own generators would do, but importing numpy.random costs the first
 frame about 10 ms and 3 MB. These draws need nothing beyond numpy's arithmetic:
@@ -44,6 +44,15 @@ class Normals:
         draws = np.asarray(loc + scale * z.reshape(shape))  # 0-d stays an array, as numpy's own draws do
         return float(draws) if size is None else draws
 
+    def integers(self, low: int, high: int, size: int | tuple[int, ...]) -> np.ndarray:
+        """Whole numbers from low to high inclusive, each equally likely (to 2⁻⁵³), as floats of that shape."""
+        shape = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
+        count = math.prod(shape)
+        bits = _splitmix64(self.seed, self._used, count)
+        self._used += count
+        uniform = (bits >> np.uint64(11)) * 2.0**-53
+        return (low + np.floor(uniform * (high - low + 1))).reshape(shape)
+
     def _standard(self, count: int) -> np.ndarray:
         """count standard normal draws from the next 2·⌈count/2⌉ outputs of the bit stream."""
         pairs = (count + 1) // 2
@@ -53,3 +62,9 @@ class Normals:
         radius = np.sqrt(-2.0 * np.log1p(-uniform[:pairs]))  # log(1 − u) with 1 − u in (0, 1]: never log 0
         angle = 2.0 * np.pi * uniform[pairs:]
         return np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])[:count]
+
+
+def one_decimal(stream: Normals, count: int) -> list[float]:
+    """count numbers with one decimal, ±0.5 … ±2.5 (42 values, each equally likely): a variant's point."""
+    k = stream.integers(1, 42, count)
+    return [float(v) / 10 for v in np.where(k > 21, k - 17, k - 26)]  # 5 … 25 and −25 … −5

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -14,7 +15,8 @@ from ..engine import Trace, passes
 from ..engine.expr import ExprError, Expression, caret_lines, parse
 from ..engine.notation import number
 from .base import LessonError, Walkthrough, first_not_finite
-from .options import ExprOptions
+from .draws import Normals, one_decimal
+from .options import ExprOptions, variant_seed
 
 # Unset variables take these values, so the §4 function starts at the course's point (1, 2).
 DEFAULT_VALUES = {"x": 1.0, "y": 2.0}
@@ -57,7 +59,7 @@ def _names(names) -> str:
 
 
 def point_for(expr: Expression, at: tuple[tuple[str, float], ...]) -> dict[str, float]:
-    """A value for every variable: those given, else the defaults."""
+    """A value for every variable: those given, else the defaults (a variant's point starts from these)."""
     given: dict[str, float] = {}
     for name, value in at:
         if name in given:
@@ -71,6 +73,52 @@ def point_for(expr: Expression, at: tuple[tuple[str, float], ...]) -> dict[str, 
             raise ExpressionError(f"the point's {name} must be a finite number", "at")
         given[name] = float(value)
     return {v: given.get(v, DEFAULT_VALUES.get(v, OTHER_DEFAULT)) for v in expr.variables}
+
+
+VARIANT_DRAWS = 50  # points a variant tries before it settles for less
+VARIANT_LIMIT = 1e6  # at a variant's point every value and gradient stays within ±this
+NUDGE = 0.1  # … and stays finite with every drawn variable moved this far either way
+
+
+def _largest(expr: Expression, point: dict[str, float]) -> float:
+    """The largest |value| or |gradient| of the function's graph at point: inf or nan where one is not finite."""
+    graph, output = expr.graph(point)
+    order = graph.order(output)
+    values = passes.forward(order)
+    grads, _ = passes.backward(order, values, output)
+    with np.errstate(all="ignore"):
+        sizes = [float(np.max(np.abs(a))) for a in chain(values.values(), grads.values())]
+    return math.nan if any(math.isnan(v) for v in sizes) else max(sizes)
+
+
+def variant_point(expr: Expression, at: tuple[tuple[str, float], ...], variant: int) -> tuple[dict[str, float], str]:
+    """Variant `variant`'s point: what --at gives, the other variables drawn (one decimal, ±0.5 … ±2.5).
+
+    A draw is kept where every value and gradient is finite and within ±VARIANT_LIMIT, and stays
+    finite with the drawn variables moved by ±NUDGE: well inside the function's domain. Draws go on
+    from the same seed until one is (the same sequence on every machine); after VARIANT_DRAWS, the
+    first draw where the function is at least finite, else the usual defaults, with a notice saying so.
+    """
+    given = point_for(expr, at)  # checks the names and values --at gives
+    named = {name for name, _ in at}
+    free = [v for v in expr.variables if v not in named]
+    if not free:
+        return given, ""
+    stream = Normals(variant_seed("expr", variant))
+    finite: dict[str, float] | None = None
+    for _ in range(VARIANT_DRAWS):
+        point = {**given, **dict(zip(free, one_decimal(stream, len(free)), strict=True))}
+        largest = _largest(expr, point)
+        if not math.isfinite(largest):
+            continue
+        nudged = [{**point, **{v: point[v] + sign * NUDGE for v in free}} for sign in (1, -1)]
+        if largest <= VARIANT_LIMIT and all(math.isfinite(_largest(expr, p)) for p in nudged):
+            return point, ""
+        finite = finite or point
+    if finite is not None:
+        return finite, f"Variant {variant} found no point where this function stays moderate; it uses the first " \
+            "where every value is finite."
+    return given, f"Variant {variant} found no point where this function is finite; it uses the usual point."
 
 
 def point_text(at: dict[str, float]) -> str:
@@ -270,10 +318,13 @@ def _header(expr: Expression) -> str:
 def build(s: ExprOptions) -> Walkthrough:
     text = s.expr
     expr = expression(text)
-    at = point_for(expr, s.at)
+    if s.variant is None:
+        at, drawn = point_for(expr, s.at), ""
+    else:
+        at, drawn = variant_point(expr, s.at, s.variant)
     graph, output = expr.graph(at)
     trace = passes.run(graph, output)
-    warnings = list(expr.warnings[:2])  # about the typed text: true from the start
+    warnings = list(expr.warnings[:2]) + ([drawn] if drawn else [])  # true from the start
     domain = _domain_notices(trace)  # true from the first step that shows a number that is not finite
     notices = warnings + domain
     start = first_not_finite(trace)
@@ -281,7 +332,7 @@ def build(s: ExprOptions) -> Walkthrough:
     return Walkthrough(
         lesson="expr",
         title=_title(at),
-        settings={"expr": text, "at": at},
+        settings={"expr": text, "at": at} if s.variant is None else {"expr": text, "at": at, "variant": s.variant},
         trace=trace,
         why=_why(trace, expr.variables),
         notices=tuple(notices),

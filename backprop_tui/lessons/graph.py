@@ -6,7 +6,8 @@ import numpy as np
 
 from ..engine import Graph, ops, passes
 from .base import Walkthrough, first_not_finite, why_by_step
-from .options import GraphOptions, Point
+from .draws import Normals, one_decimal
+from .options import GraphOptions, Point, variant_seed
 
 DEFAULT_POINT = (("x", 1.0), ("y", 2.0))
 
@@ -31,13 +32,26 @@ Z4 = ops.custom_scalar(
 )
 
 
-def point(at: Point) -> dict[str, float]:
-    """The course's point with what --at changed (the options have checked names and values)."""
-    return {**dict(DEFAULT_POINT), **dict(at)}
+def point(at: Point, variant: int | None = None) -> dict[str, float]:
+    """The course's point, or the variant's, with what --at changed (the options have checked names and values)."""
+    start = dict(DEFAULT_POINT) if variant is None else variant_point(variant)
+    return {**start, **dict(at)}
+
+
+def variant_point(variant: int) -> dict[str, float]:
+    """Variant `variant`'s (x, y): one decimal each, ±0.5 … ±2.5, never the course's (1, 2).
+
+    p is finite and smooth everywhere, and at |x|, |y| ≤ 2.5 every intermediate stays below 100.
+    """
+    stream = Normals(variant_seed("graph", variant))
+    while True:  # a redraw is needed about once in 1 700 variants
+        x, y = one_decimal(stream, 2)
+        if (x, y) != (1.0, 2.0):
+            return {"x": x, "y": y}
 
 
 def build(s: GraphOptions) -> Walkthrough:
-    at = point(s.at)
+    at = point(s.at, s.variant)
     g = Graph()
     x = g.input("x", at["x"])
     y = g.input("y", at["y"])
@@ -81,7 +95,7 @@ def build(s: GraphOptions) -> Walkthrough:
         notice_from=(shown_at,) if notices and shown_at is not None else (),
         section="§4",
         title=f"Computational graph p(x, y) at x = {at['x']:g}, y = {at['y']:g}",
-        settings={"at": at},
+        settings={"at": at} if s.variant is None else {"at": at, "variant": s.variant},
         trace=trace,
         why=why_by_step(trace, start, forward, backward),
         formula="p(x, y) = 6·exp(−y)/(1 + x² + y²) + 2x³",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import numpy as np
@@ -10,9 +11,12 @@ from ..engine import BACKWARD, FORWARD, Graph, Node, Trace, ops, passes
 from ..engine.notation import layer_label, number
 from .base import UnitRoute, UnitRoutes, Walkthrough, why_by_step
 from .draws import Normals
-from .options import MlpOptions
+from .options import MlpOptions, variant_seed
 
 DEFAULT_X = (1.0, 2.0)
+VARIANT_X = 3  # a variant's inputs are whole numbers ±1 … ±3
+DISTINCT_UP_TO = 64  # a variant redraws weights that make two of at most this many hidden units identical
+REDRAWS = 20
 
 
 def default_x(d: int) -> np.ndarray:
@@ -31,6 +35,67 @@ def initial_parameters(s: MlpOptions) -> dict[str, np.ndarray]:
     fan_in = {"W0": s.d, "b0": s.d, "W1": s.h, "b1": s.h}
     # Normal with variance 1/fan-in keeps v and y of order 1 for any d and h.
     return {k: rng.normal(0.0, 1.0 / np.sqrt(fan_in[k]), size=shape) for k, shape in shapes.items()}
+
+
+def _signed(stream: Normals, top: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Whole numbers ±1 … ±top, each equally likely."""
+    k = stream.integers(1, 2 * top, shape)
+    return np.where(k > top, k - top, k - top - 1)
+
+
+def nice_numbers(stream: Normals, scale: float, shape: tuple[int, ...]) -> np.ndarray:
+    """Numbers spread like a random start's (about ±scale), none 0, with as few decimals as leave ±4 choices.
+
+    Uniform on ±{1 … t}/10ᵏ with t ≈ 1.7·scale·10ᵏ has variance ≈ scale²; one
+    decimal for the course's sizes (W⁽⁰⁾ of a 2-input network: ±0.1 … ±1.2).
+    """
+    decimals = 1
+    while int(1.7 * scale * 10**decimals + 0.5) < 4:
+        decimals += 1
+    top = int(1.7 * scale * 10**decimals + 0.5)
+    return _signed(stream, top, shape) / 10**decimals  # an exact quotient: the float nearest the decimal
+
+
+def distinct_units(params: dict[str, np.ndarray]) -> bool:
+    """True when no two hidden units have the same incoming row, bias and outgoing weight."""
+    units = np.column_stack([params["W0"], params["b0"], params["W1"][0]])
+    return len(np.unique(units, axis=0)) == len(units)
+
+
+def variant_numbers(s: MlpOptions) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
+    """Variant s.variant's input x and, for a random start, its weights and biases (None otherwise).
+
+    x is drawn first, so every start of one variant has the same x.
+    """
+    assert s.variant is not None
+    stream = Normals(variant_seed("mlp", s.variant))
+    x = _signed(stream, VARIANT_X, (s.d,)).astype(float)
+    if s.init != "random":
+        return x, None
+    shapes = {"W0": (s.h, s.d), "b0": (s.h,), "W1": (1, s.h), "b1": ()}
+    fan_in = {"W0": s.d, "b0": s.d, "W1": s.h, "b1": s.h}
+    for _ in range(REDRAWS):
+        params = {k: nice_numbers(stream, 1.0 / np.sqrt(fan_in[k]), shape) for k, shape in shapes.items()}
+        if s.h > DISTINCT_UP_TO or distinct_units(params):
+            break
+    return x, params
+
+
+def start(s: MlpOptions) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The input and the parameters: from --params, a variant, a seed, or the init alone; an explicit x wins."""
+    if s.params is not None:
+        x = np.array(s.params.x)
+        given = {
+            "W0": np.array(s.params.W0), "b0": np.array(s.params.b0),
+            "W1": np.array(s.params.W1).reshape(1, -1), "b1": np.array(s.params.b1),
+        }
+        return x, given if s.init == "random" else initial_parameters(s)
+    drawn_x: np.ndarray | None = None
+    drawn: dict[str, np.ndarray] | None = None
+    if s.variant is not None:
+        drawn_x, drawn = variant_numbers(s)
+    x = np.array(s.x, dtype=float) if s.x is not None else drawn_x if drawn_x is not None else default_x(s.d)
+    return x, drawn if drawn is not None else initial_parameters(s)
 
 
 def identical_hidden_units(params: dict[str, np.ndarray]) -> bool:
@@ -125,8 +190,7 @@ def _notices(trace: Trace, h: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 
 def build(s: MlpOptions) -> Walkthrough:
-    x = np.array(s.x, dtype=float) if s.x is not None else default_x(s.d)
-    params = initial_parameters(s)
+    x, params = start(s)
     graph, y = build_graph(x, params)
     trace = passes.run(graph, y)
     notices: tuple[str, ...] = ()
@@ -140,17 +204,31 @@ def build(s: MlpOptions) -> Walkthrough:
         asides[index + 1] = text.format(h=s.h, d=s.d)
     at_w0 = trace.step_index(BACKWARD, "W0")
     assert at_w0 is not None
-    settings = {
+    given = s.init == "random" and (s.params is not None or s.variant is not None)  # weights no seed makes
+    settings: dict = {
         "d": s.d,
         "h": s.h,
         "init": s.init,
         "const": float(s.const) if s.init == "constant" else None,
-        "seed": s.seed if s.init == "random" else None,
+        "seed": s.seed if s.init == "random" and not given else None,
         "x": x.tolist(),
     }
+    if s.variant is not None:
+        settings["variant"] = s.variant
+    if given:  # every number, as a --params file holds them
+        settings["params"] = {
+            "W0": params["W0"].tolist(), "b0": params["b0"].tolist(), "W1": params["W1"].tolist(),
+            "b1": float(params["b1"]), "x": x.tolist(),
+        }
+    start_text = f"{s.init} init"
+    if s.params is not None:
+        source = os.path.basename(s.params.source) or s.params.source
+        start_text = f"weights from {source}" if s.init == "random" else f"{s.init} init, x from {source}"
+    elif s.variant is not None:
+        start_text += f", variant {s.variant}"
     return Walkthrough(
         lesson="mlp",
-        title=f"1-hidden-layer network (d = {s.d}, h = {s.h}, {s.init} init)",
+        title=f"1-hidden-layer network (d = {s.d}, h = {s.h}, {start_text})",
         settings=settings,
         trace=trace,
         why=_why(trace, s.h, s.d),

@@ -109,8 +109,15 @@ def test_bad_sizes(name, value):
 def test_export_follows_the_contract():
     data = chain.export(ChainOptions(l=3, n=5, m=2))
     json.loads(to_json_text(data))
-    assert set(data) == {"lesson", "jacobians", "finite_difference_max_error"}
+    assert set(data) == {"lesson", "settings", "jacobians", "finite_difference_max_error"}
     assert data["lesson"] == "chain"
+    assert set(data["settings"]) == {"l", "n", "m", "seed", "x", "A", "a", "B", "c"}  # no variant was asked for
+    fn = data["settings"]
+    assert (fn["l"], fn["n"], fn["m"], fn["seed"]) == (3, 5, 2, 0)
+    assert np.shape(fn["A"]) == (5, 3) and np.shape(fn["B"]) == (2, 5) and np.shape(fn["x"]) == (3,)
+    # the exported f∘g, written out here from the exported numbers, has the exported Jacobian
+    drawn = chain.Functions(*(np.array(fn[k]) for k in ("x", "A", "a", "B", "c")))
+    np.testing.assert_allclose(numeric_jacobian(drawn, drawn.x), data["jacobians"]["fg"]["value"], rtol=1e-6, atol=1e-8)
     j = data["jacobians"]
     assert set(j) == {"f", "g", "fg"}
     assert (j["f"]["shape"], j["g"]["shape"], j["fg"]["shape"]) == ([2, 5], [5, 3], [2, 3])
@@ -122,7 +129,7 @@ def test_registered_as_a_lesson_with_its_own_page():
     lesson = LESSONS["chain"]
     assert isinstance(lesson, PageLesson) and lesson.key == "5"
     assert lesson.export(ChainOptions()) == chain.export(ChainOptions())
-    assert set(lesson.options.names()) == {"l", "n", "m", "seed"}
+    assert set(lesson.options.names()) == {"l", "n", "m", "seed", "variant"}
 
 
 def test_slices_of_dg_dW_match_finite_differences_and_the_flattened_rows():
