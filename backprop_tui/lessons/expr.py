@@ -75,7 +75,9 @@ def point_for(expr: Expression, at: tuple[tuple[str, float], ...]) -> dict[str, 
     return {v: given.get(v, DEFAULT_VALUES.get(v, OTHER_DEFAULT)) for v in expr.variables}
 
 
-VARIANT_DRAWS = 50  # points a variant tries before it settles for less
+VARIANT_DRAWS = 50  # points a variant tries before it settles for less …
+VARIANT_WORK = 5000  # … fewer for a long function: about this many operations evaluated, at least MIN_DRAWS times
+MIN_DRAWS = 8
 VARIANT_LIMIT = 1e6  # at a variant's point every value and gradient stays within ±this
 NUDGE = 0.1  # … and stays finite with every drawn variable moved this far either way
 
@@ -96,7 +98,8 @@ def variant_point(expr: Expression, at: tuple[tuple[str, float], ...], variant: 
 
     A draw is kept where every value and gradient is finite and within ±VARIANT_LIMIT, and stays
     finite with the drawn variables moved by ±NUDGE: well inside the function's domain. Draws go on
-    from the same seed until one is (the same sequence on every machine); after VARIANT_DRAWS, the
+    from the same seed until one is (the same sequence on every machine); after VARIANT_DRAWS (fewer for a
+    function of many operations), the
     first draw where the function is at least finite, else the usual defaults, with a notice saying so.
     """
     given = point_for(expr, at)  # checks the names and values --at gives
@@ -106,7 +109,7 @@ def variant_point(expr: Expression, at: tuple[tuple[str, float], ...], variant: 
         return given, ""
     stream = Normals(variant_seed("expr", variant))
     finite: dict[str, float] | None = None
-    for _ in range(VARIANT_DRAWS):
+    for _ in range(min(VARIANT_DRAWS, max(MIN_DRAWS, VARIANT_WORK // max(len(expr.instructions), 1)))):
         point = {**given, **dict(zip(free, one_decimal(stream, len(free)), strict=True))}
         largest = _largest(expr, point)
         if not math.isfinite(largest):
