@@ -223,7 +223,7 @@ def load_params(path: str) -> MlpParams:
     h, d = len(W0), len(W0[0])
     for i, row in enumerate(W0):
         if len(row) != d:
-            raise LessonError(f"{where}: W0's rows must be equally long: row 0 has {d} numbers, row {i} {len(row)}")
+            raise LessonError(f"{where}: W0's rows must be equally long: row 0 has {d} numbers, row {i} has {len(row)}")
     if h > MAX_H or d > MAX_D:
         raise LessonError(f"{where}: W0 is {h}×{d}; lesson mlp takes at most {MAX_H}×{MAX_D}")
     b0 = _params_numbers(where, "b0", data["b0"], f"a list of h = {h} numbers (W0 has {h} rows)")
@@ -235,14 +235,18 @@ def load_params(path: str) -> MlpParams:
     if len(W1) != h:
         shape = f"1×{len(W1)}" if one_row else f"{len(W1)} numbers"
         raise LessonError(f"{where}: W1 is {shape} but W0 has {h} rows: W1 needs 1×{h} (or {h} numbers)")
+    one = "one number (or a list of one)"
     b1_value = data["b1"]
-    if not isinstance(b1_value, list):
-        b1_value = [b1_value]
-        if isinstance(b1_value[0], (list, dict, str)) or b1_value[0] is None:
-            raise LessonError(f"{where}: b1 must be one number (or a list of one), got {_kind_of(data['b1'])}")
-    b1 = _params_numbers(where, "b1", b1_value, "one number (or a list of one)")
-    if len(b1) != 1:
-        raise LessonError(f"{where}: b1 must be one number (or a list of one), got {len(b1)} numbers")
+    if isinstance(b1_value, list):
+        b1 = _params_numbers(where, "b1", b1_value, one)
+        if len(b1) != 1:
+            raise LessonError(f"{where}: b1 must be {one}, got {len(b1)} numbers")
+    elif isinstance(b1_value, bool) or not isinstance(b1_value, (int, float)):
+        raise LessonError(f"{where}: b1 must be {one}, got {_kind_of(b1_value)}")
+    elif not math.isfinite(b1_value):
+        raise LessonError(f"{where}: b1 must be a finite number, got {float(b1_value)}")
+    else:
+        b1 = (float(b1_value),)
     x = _params_numbers(where, "x", data["x"], f"a list of d = {d} numbers (W0 has {d} columns)")
     if len(x) != d:
         raise LessonError(f"{where}: x has {len(x)} numbers but W0 has {d} columns: x needs d = {d}")
