@@ -37,6 +37,8 @@ VALUES = {
     "--l": SMALL,
     "--n": SMALL,
     "--m": SMALL,
+    "--variant": ["1", "7", "0", "-1", "9" * 30, "x", ""],
+    "--params": ["params.json", "existing.json", "fifo", "folder", "dangling.json", "missing/p.json", ""],
     "--expr": [
         "x^2*y", "x^(1/0)", "x^9^9^9", "x^(0/0)", "log(x)+y", "((((", "sin(x*y)*sin(x*y)", "0^x", "x+",
         "__import__('os')", "x\ny", "",
@@ -58,6 +60,7 @@ def lay_out_targets(folder):
     (folder / "dangling.json").symlink_to(folder / "nowhere.json")
     os.mkfifo(folder / "fifo")
     (folder / "folder").mkdir()
+    (folder / "params.json").write_text('{"W0": [[1, -2], [0.5, 3]], "b0": [0, 1], "W1": [1, -1], "b1": 0, "x": [1, 2]}')
 
 
 def junk():
@@ -84,6 +87,8 @@ GOOD = {  # values each lesson accepts, so that about half the lines get through
     "l": ["1", "3"],
     "n": ["1", "4"],
     "m": ["1", "2"],
+    "variant": ["1", "7"],
+    "params": ["params.json"],
     "expr": ["x^2*y", "sin(x*y)*sin(x*y)", "log(x)+y", "0^x", "y^x", "x^(1/0)", "sqrt(x-y)/(x-1)"],
 }
 
