@@ -6,21 +6,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import var
 from textual.widgets import Static
 
-from ...engine.notation import brief, number, subscript, superscript
+from ...engine.notation import brief, number, shape_text, subscript, superscript
 from ...lessons import ChainOptions
 from ...lessons import chain as lesson
+from ...practice import CORRECT, INVALID, Question, practice_for
 from ...render.figures import below_same, quotient_error, rounding_only
 from ...render.plot import power
 from ...render.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
+from ..widgets.page_answer import RIGHT, WRONG, PageAnswer, Quiz, caret_text, practice_level
 from ..widgets.sized import Sized
-from .lesson_page import LessonPage, no_steps, panel
+from .lesson_page import Body, LessonPage, no_steps, panel
 
 ERROR = "bold red"
+# What practice asks about, by key: the shapes of ∂g/∂x, ∂f/∂y and ∂(f∘g)/∂x, and the product's order.
+ASKED = frozenset({"g", "f", "fg", "order"})
 ROWS = 6  # a matrix's rows drawn before ⋮ (the page scrolls, but 64 rows of four matrices would bury the text)
 MAX_SLICES = 8  # slices of ∂g/∂W drawn, wrapping onto more lines; more leave out the middle ones (⋯)
 GAP = 3  # columns between two matrices in a row, an operator between them
@@ -236,13 +241,18 @@ def space(k: int) -> str:
     return "ℝ" + superscript(str(k))
 
 
-def functions_text(r: lesson.ChainResult, width: int) -> Text:
+def functions_text(r: lesson.ChainResult, width: int, shown: frozenset[str] = ASKED) -> Text:
+    """The two functions, x and its images, and the rule; in practice without what the questions ask (`shown`)."""
     l, n, m = r.l, r.n, r.m  # noqa: E741
     text = Text()
     text.append(f"g: {space(l)} → {space(n)}   ", style=HEADING)
-    text.append(f"{lesson.G_TEXT}   A is {n}×{l}, a has {n} {'entry' if n == 1 else 'entries'}\n")
+    text.append(lesson.G_TEXT + "   ")
+    text.append(f"A is {n}×{l}, " if "g" in shown else "")  # A's shape is ∂g/∂x's: asked first
+    text.append(f"a has {n} {'entry' if n == 1 else 'entries'}\n")
     text.append(f"f: {space(n)} → {space(m)}   ", style=HEADING)
-    text.append(f"{lesson.F_TEXT}   B is {m}×{n}, c has {m} {'entry' if m == 1 else 'entries'}\n")
+    text.append(lesson.F_TEXT + "   ")
+    text.append(f"B is {m}×{n}, " if "f" in shown else "")
+    text.append(f"c has {m} {'entry' if m == 1 else 'entries'}\n")
     values = [("x = ", r.fn.x), ("y = g(x) = ", r.y), ("f(g(x)) = ", r.out)]
     whole = [(label, brief(vector, 10**6)) for label, vector in values]
     if sum(len(label) + len(written) + 3 for label, written in whole) - 3 <= width:  # one line, every entry
@@ -254,17 +264,43 @@ def functions_text(r: lesson.ChainResult, width: int) -> Text:
             text.append(("\n" if k else "") + label, style=MUTED)
             text.append(brief(vector, max(width - len(label), 12)), style=VALUE)
     text.append("\n\n")
-    text.append("∂(f∘g)/∂x (x) = ∂f/∂y (g(x)) · ∂g/∂x (x)", style="bold")
-    text.append(f"   ({m}×{n})·({n}×{l}) → {m}×{l}\n", style=MUTED)
+    if "order" in shown:
+        text.append("∂(f∘g)/∂x (x) = ∂f/∂y (g(x)) · ∂g/∂x (x)", style="bold")
+    else:
+        text.append("∂(f∘g)/∂x (x) = a product of ∂f/∂y (g(x)) and ∂g/∂x (x)", style="bold")
+        text.append("   in which order: asked below", style=MUTED)
+    if shown >= ASKED:
+        text.append(f"   ({m}×{n})·({n}×{l}) → {m}×{l}", style=MUTED)
+    text.append("\n")
     text.append(
         "This holds where g is differentiable at x and f is differentiable at the point g(x). Here both are "
-        "differentiable everywhere (sums, products and σ are smooth), so it holds at every x. The local "
-        f"rules the engine uses: {lesson.DG_TEXT}, {lesson.DF_TEXT}."
+        "differentiable everywhere (sums, products and σ are smooth), so it holds at every x."
+    )
+    if shown >= ASKED:  # the rules name A and B, and so the shapes
+        text.append(f" The local rules the engine uses: {lesson.DG_TEXT}, {lesson.DF_TEXT}.")
+    return text
+
+
+def product_hidden(r: lesson.ChainResult, shown: frozenset[str]) -> Text:
+    """Part (a) while practice asks: each Jacobian's shape once it is known, "?" until then, and no matrix."""
+    text = Text()
+    rows = [("∂g/∂x at x", "g", r.J_g.shape), ("∂f/∂y at g(x)", "f", r.J_f.shape), ("∂(f∘g)/∂x", "fg", r.J_fg.shape)]
+    for title, key, shape in rows:
+        text.append(f"{title:<16}", style=HEADING)
+        text.append((shape_text(shape) if key in shown else "?") + "\n", style="bold")
+    text.append(f"{'the product':<16}", style=HEADING)
+    text.append("∂(f∘g)/∂x = " + ("∂f/∂y · ∂g/∂x" if "order" in shown else "? · ?"), style="bold")
+    text.append(
+        "\n\nThe matrices, their product and its check by finite differences show once every question below "
+        "is answered or revealed.",
+        style=MUTED,
     )
     return text
 
 
-def product_text(r: lesson.ChainResult, width: int) -> Text:
+def product_text(r: lesson.ChainResult, width: int, shown: frozenset[str] = ASKED) -> Text:
+    if not shown >= ASKED:
+        return product_hidden(r, shown)
     text = matrices(
         [("∂f/∂y at g(x)", r.J_f, GRAD), ("∂g/∂x at x", r.J_g, GRAD), ("∂(f∘g)/∂x", r.J_fg, f"bold {GRAD}")],
         ["·", "="],
@@ -284,9 +320,12 @@ def product_text(r: lesson.ChainResult, width: int) -> Text:
     return text
 
 
-def wrong_text(r: lesson.ChainResult, shown: bool) -> Text:
+def wrong_text(r: lesson.ChainResult, shown: bool, asking: bool = False) -> Text:
     (n, l), (m, _) = r.J_g.shape, r.J_f.shape  # noqa: E741
     text = Text()
+    if asking:  # its sizes and its failure would answer the questions
+        text.append("The other order comes once the questions below are answered or revealed.", style=MUTED)
+        return text
     if not shown:
         text.append(f"Press w to multiply the other way round: ∂g/∂x · ∂f/∂y, ({n}×{l})·({m}×{n}).", style=MUTED)
         return text
@@ -334,9 +373,16 @@ def slices_text(r: lesson.ChainResult, width: int) -> Text:
     return text
 
 
-def matrix_text(r: lesson.ChainResult, width: int) -> Text:
+def matrix_text(r: lesson.ChainResult, width: int, asking: bool = False) -> Text:
     p, q, n, m = r.p, r.q, r.n, r.m
     text = Text()
+    if asking:  # its shapes and its product 1ᵀ · ∂f/∂y · ∂g/∂vec(W) would answer the questions
+        text.append(
+            "Part (b), g as a function of its weight matrix W, follows once the questions of part (a) are "
+            "answered or revealed.",
+            style=MUTED,
+        )
+        return text
     text.append(f"The same g as a function of its weight matrix W = A, a {p}×{q} matrix (p = n, q = ℓ), ", style="bold")
     text.append("x held fixed: g(W) = σ(Wx + a).\n\n")
     text.append(f"∂g/∂W has shape {n}×{p}×{q}", style=HEADING)
@@ -391,10 +437,41 @@ def title_text(r: lesson.ChainResult, seed: int) -> Text:
     return text
 
 
+def example_shape(expected: tuple[int, ...]) -> str:
+    """A shape to show how one is typed that is neither the answer nor its transpose."""
+    for a, b in ((5, 7), (6, 8), (7, 9)):
+        if {(a, b), (b, a)}.isdisjoint({tuple(expected), tuple(expected)[::-1]}):
+            return f"{a}x{b}"
+    return "5x7"  # not reached: at most one of the three pairs meets a 2-D shape or its transpose
+
+
+def form_of(question: Question) -> str:
+    """What to type, the page's own words: the core's example shape can be the very answer (2x3 for f∘g)."""
+    if question.field == "shape":
+        like = example_shape(question.expected)
+        return f"a shape, like {like}, {like.replace('x', '×')} or ({like.replace('x', ', ')})"
+    return "fg or gf (f and g in the order they multiply)"
+
+
+def asked_keys(quiz: Quiz) -> frozenset[str]:
+    """What the student knows by now: the Jacobians whose shape, and whether the order, is answered or revealed."""
+    keys = {node for node in ("g", "f", "fg") if quiz.known(node, "shape")}
+    return frozenset(keys | ({"order"} if quiz.known("fg", "order") else set()))
+
+
 class ChainScreen(LessonPage):
-    """§1: the chain rule as a product of Jacobians."""
+    """§1: the chain rule as a product of Jacobians.
+
+    In practice (the app's level some or all) the page first asks the shapes of
+    ∂g/∂x, ∂f/∂y and ∂(f∘g)/∂x and which order multiplies them, one after
+    another in the box under the page; what a question asks stays hidden ("?")
+    until it is answered right or revealed. New sizes ask again.
+    """
 
     BINDINGS = [
+        Binding("a", "answer", "Answer"),  # practice first: the Footer cuts what does not fit on the right
+        Binding("ctrl+t", "hint", "Hint"),
+        Binding("ctrl+r", "reveal", "Reveal"),
         Binding("l", "size('l', 1)", "ℓ +1", group=Binding.Group("ℓ +1 −1", compact=True)),
         Binding("L", "size('l', -1)", "ℓ −1", group=Binding.Group("ℓ +1 −1", compact=True)),
         Binding("n", "size('n', 1)", "n +1", group=Binding.Group("n +1 −1", compact=True)),
@@ -407,6 +484,7 @@ class ChainScreen(LessonPage):
     ]
 
     NOTES_INLINE = True
+    PAGE_KEYS = ("size", "reseed")  # typed into the answer field while it has the keys
 
     wrong_shown: var[bool] = var(False, init=False)
     result: var[lesson.ChainResult]  # the page's result, here the chain rule's
@@ -415,26 +493,201 @@ class ChainScreen(LessonPage):
     def __init__(self, options: ChainOptions):
         super().__init__(options)
         self.result = lesson.compute(options)
+        self.level = "watch"  # the app's practice level, read on mount and followed after
+        self.quiz: Quiz | None = None  # the questions for the current sizes, made when practice first asks
+        self._quiz_sizes: tuple[int, int, int] | None = None
+        self._asked: Question | None = None  # the question the box shows, so a redraw keeps what is typed
+        self._feedback = Text()  # what the page said of the last answer, hint or reveal
 
     def panels(self) -> ComposeResult:
         yield panel("functions", "The functions and the rule", Sized(id="functions"))
+        yield panel("answers", "Your answers", Static(id="answers", classes="-idle"))
         yield panel("product", "(a) Jacobian of f∘g as a product", Sized(id="product"))
         yield panel("wrong", "The other order")
         yield panel("matrix", "(b) A matrix input W", Sized(id="matrix"))
 
+    def asking(self) -> ComposeResult:
+        yield PageAnswer(placeholder="your answer, then enter", id="ask", classes="-idle")
+
+    def on_mount(self) -> None:
+        self.level = practice_level(self.app)
+        if hasattr(type(self.app), "practice"):  # the app's reactive level
+            self.watch(self.app, "practice", self._level_changed, init=False)
+        self.call_after_refresh(self._focus_answer)  # after the page has put the focus on its body
+
+    def on_screen_resume(self) -> None:
+        self._focus_answer()
+
+    def _focus_answer(self) -> None:
+        if self.practising:
+            self.query_one(PageAnswer).open()
+
+    def _level_changed(self, level: str) -> None:
+        self.level = practice_level(self.app)
+        self.refresh_page()
+        self._focus_answer()
+
+    # --- practice state ---
+
+    @property
+    def practising(self) -> bool:
+        """Whether a question waits for an answer."""
+        return self.level != "watch" and self.quiz is not None and not self.quiz.done
+
+    def shown(self) -> frozenset[str]:
+        """What the panels may show: everything when watching, else what has been answered or revealed."""
+        if self.level == "watch" or self.quiz is None:
+            return ASKED
+        return asked_keys(self.quiz)
+
+    def _sync_quiz(self) -> None:
+        """Questions for the current sizes: new sizes ask again (a new draw keeps the shapes, and the answers)."""
+        if self.level == "watch" and self.quiz is None:
+            return
+        sizes = lesson.sizes(self.options)
+        if self.quiz is None or self._quiz_sizes != sizes:
+            self.quiz = Quiz(practice_for("chain", self.options).questions())
+            self._quiz_sizes = sizes
+            self._feedback = Text()
+
+    # --- drawing ---
+
     def refresh_page(self) -> None:
         r = self.result
+        self._sync_quiz()
+        shown = self.shown()
+        hidden = not shown >= ASKED
         self.set_title(title_text(r, self.options.seed))
-        self.query_one("#functions", Sized).paint(lambda w: functions_text(r, w))
-        self.query_one("#product", Sized).paint(lambda w: product_text(r, w))
+        self.query_one("#functions", Sized).paint(lambda w: functions_text(r, w, shown))
+        self.query_one("#product", Sized).paint(lambda w: product_text(r, w, shown))
         self._draw_wrong()
-        self.query_one("#matrix", Sized).paint(lambda w: matrix_text(r, w))
+        self.query_one("#matrix", Sized).paint(lambda w: matrix_text(r, w, hidden))
+        self._draw_answers()
 
     def watch_wrong_shown(self) -> None:
         self._draw_wrong()
 
     def _draw_wrong(self) -> None:
-        self.query_one("#wrong", Static).update(wrong_text(self.result, self.wrong_shown))
+        self.query_one("#wrong", Static).update(wrong_text(self.result, self.wrong_shown, not self.shown() >= ASKED))
+
+    def _draw_answers(self) -> None:
+        """The box under the page (while a question waits) and, once all are answered, the summary panel."""
+        quiz, box = self.quiz, self.query_one(PageAnswer)
+        practice = self.level != "watch" and quiz is not None
+        summary = self.query_one("#answers", Static)
+        summary.set_class(not (practice and quiz is not None and quiz.done), "-idle")
+        box.set_class(not self.practising, "-idle")
+        if not practice or quiz is None:
+            return
+        if quiz.done:
+            text = quiz.summary()
+            text.append(f"\n{quiz.score()}", style=MUTED)
+            summary.update(text)
+            return
+        record = quiz.current
+        assert record is not None, "a quiz that is not done has a question"
+        q = record.question
+        prompt = Text()
+        prompt.append(f"Question {quiz.number} of {len(quiz.records)} · ", style=HEADING)
+        prompt.append(q.prompt, style="bold")
+        prompt.append(f"\n{form_of(q)}; enter checks", style=MUTED)  # the other keys are in the Footer
+        said = self._feedback.copy()
+        for k, hint in enumerate(quiz.given_hints(), 1):
+            said.append("\n" if said.plain else "")
+            said.append(f"Hint {k} of {len(q.hints)}: ", style="bold")
+            said.append(hint)
+        if q is self._asked:  # the same question: what is typed stays, and so does the focus
+            box.prompt(prompt)
+        else:  # a new question: the field is emptied; the keys stay where they are (new sizes come from the body)
+            box.ask(prompt, focus=False)
+            self._asked = q
+        box.say(said)
+        box.score(quiz.score())
+
+    def _say(self, feedback: Text) -> None:
+        """What the page says of the last answer (or key), under the field until the next one."""
+        self._feedback = feedback
+        self._draw_answers()
+
+    # --- keys ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Practice keys only while a question waits; the page's own keys leave the Footer while the field has them."""
+        typing = self._typing()
+        if action in ("hint", "reveal"):
+            return self.practising
+        if action == "answer":
+            return self.practising and not typing
+        if action == "wrong_order":
+            return self.shown() >= ASKED and not typing
+        if action in self.PAGE_KEYS:
+            return not typing
+        return True
+
+    def _typing(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused.id == "answer-input"
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    @on(PageAnswer.Answered)
+    def _answered(self, event: PageAnswer.Answered) -> None:
+        quiz = self.quiz
+        if not self.practising or quiz is None or quiz.current is None:
+            return
+        q = quiz.current.question
+        typed = event.text
+        if not typed.strip():
+            self._say(Text("Type an answer first: " + form_of(q), style=WRONG))
+            return
+        verdict = quiz.answer(typed)
+        if verdict.verdict == INVALID:
+            # the core's message for an order names the right one as its example: the page says it its own way
+            message = "type fg or gf: f and g in the order they multiply" if q.field == "order" else verdict.message
+            self._say(caret_text(typed, message, verdict.position, self.query_one(PageAnswer).feedback_width()))
+            return
+        if verdict.verdict == CORRECT:
+            self._after_closing(Text.assemble(("Right: ", RIGHT), f"{q.subject} is {q.expected_text}."))
+            return
+        said = Text(verdict.diagnosis or "Not quite.", style=WRONG)
+        said.append(" Try again, or ctrl+t for a hint.", style=MUTED)
+        self._say(said)
+
+    def _after_closing(self, said: Text) -> None:
+        """A question answered or revealed: the panels show what it asked, the box the next question."""
+        self._feedback = said
+        self.refresh_page()
+        if self.quiz is not None and self.quiz.done:
+            self.tell(f"Every question answered or revealed: {self.quiz.score()}. "
+                      "The product and part (b) are on the page now.", "information")
+            self.query_one(Body).focus()
+
+    @on(PageAnswer.Left)
+    def _left(self) -> None:
+        self.query_one(Body).focus()
+
+    def action_answer(self) -> None:
+        self._focus_answer()
+
+    def action_hint(self) -> None:
+        if not self.practising or self.quiz is None:
+            return
+        if self.quiz.hint() is None:
+            self._say(Text("No more hints: ctrl+r reveals the answer.", style=MUTED))
+        else:
+            self._draw_answers()
+
+    def action_reveal(self) -> None:
+        if not self.practising or self.quiz is None:
+            return
+        record = self.quiz.reveal()
+        assert record is not None, "a question waits while practising"
+        q = record.question
+        self._after_closing(Text.assemble(("Revealed: ", WRONG), f"{q.subject} is {q.expected_text}."))
 
     def action_size(self, name: str, direction: int) -> None:
         current = lesson.sizes(self.options)[("l", "n", "m").index(name)]

@@ -68,12 +68,17 @@ class LessonPage(Screen[None]):
         yield Static(id="page-title")
         with Body(id="page-body"):
             yield from self.panels()
+        yield from self.asking()
         yield Static(id="page-note")
         yield TooSmall("This lesson", id="page-small")
         yield Footer()
 
     def panels(self) -> ComposeResult:
         """The lesson's own panels, top to bottom; those in a .row stand side by side when wide."""
+        yield from ()
+
+    def asking(self) -> ComposeResult:
+        """What the page asks in practice, below the scrolling body (always in view): nothing by default."""
         yield from ()
 
     def on_mount(self) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import replace
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +27,7 @@ from ...render.steps import phase, render_step
 from ...render.styles import GRAD, HEADING, MUTED, VALUE
 from ..stepping import Stepping, TooSmall, too_small
 from ..widgets.loss_plot import LossPlot
+from ..widgets.page_answer import ERROR, RIGHT, WRONG, PageAnswer, PredictionField, caret_text, practice_level
 
 SIDE_STYLES = ("orange1", "deep_sky_blue1")  # the symmetric side's colour, the random side's
 UNIT_STYLES = ("green3", "magenta", "yellow", "dodger_blue1", "red1", "cyan", "orchid", "chartreuse1")
@@ -38,6 +40,9 @@ MAX_PER_TICK = 10  # catch up after a slow frame, but never freeze the screen do
 SHORT = 32  # below this height the step view replaces the sides as well as the plot
 CELL = 7  # a prediction and its gap
 MAX_UNITS = lesson.MAX_UNITS
+PREDICT_AT = lesson.DEFAULT_STEPS  # practice asks how many distinct units each side has after this many steps
+# the actions of keys the answer field takes as text: out of the Footer while it has the keys
+TYPED = frozenset({"train", "autoplay", "reseed", "cycle_constant", "nudge", "next", "previous", "forward_end"})
 
 
 def side_name(run: lesson.Run) -> str:
@@ -121,13 +126,19 @@ def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
     return text
 
 
-def side_text(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
-    """One side: the distinct-unit counter, the table, the loss and the largest row difference over time."""
+def side_text(run: lesson.Run, width: int, rows: int = MAX_UNITS, counted: bool = True) -> Text:
+    """One side: the distinct-unit counter, the table, the loss and the largest row difference over time.
+
+    Without `counted` (a prediction is awaited) the counter shows "?".
+    """
     h = run.params["W0"].shape[0]
     distinct = run.distinct()
     text = Text(no_wrap=True, overflow="crop")
     text.append("distinct hidden units: ", style=HEADING)
-    text.append(f"{distinct} of {h}\n", style="bold green" if distinct == h else "bold yellow")
+    if counted:
+        text.append(f"{distinct} of {h}\n", style="bold green" if distinct == h else "bold yellow")
+    else:
+        text.append(f"? of {h}\n", style="bold")
     text.append_text(unit_table(run, width, rows))
     text.append("   loss ", style=MUTED)
     text.append(number(run.loss, 4) if not run.diverged else "diverged", style=VALUE)
@@ -210,8 +221,93 @@ def _blocks(operands) -> list[Block]:
     return [Block(label, value, GRAD if "∂" in label else VALUE) for label, value in operands]
 
 
+class PredictionError(ValueError):
+    """A prediction that cannot be read: why, and the 0-based column of the problem."""
+
+    def __init__(self, message: str, position: int):
+        super().__init__(message)
+        self.message, self.position = message, position
+
+
+_TOKEN = re.compile(r"\s*(?:(\d+)|([,;/]|and\b)|(\S))", re.IGNORECASE)
+
+
+def read_prediction(text: str, h: int, first: str = "zero") -> tuple[int, int]:
+    """Two whole counts, the symmetric (`first`) side's first: "1, 4", "1 4", "1; 4" or "1 and 4", each 1 … h."""
+    counts: list[int] = []
+    for match in _TOKEN.finditer(text):
+        number, _separator, other = match.groups()
+        if other is not None:
+            raise PredictionError(f"type two whole numbers, the {first} side's count first, like 3, 2",
+                                  match.start(3))
+        if number is None:
+            continue
+        if len(counts) == 2:
+            raise PredictionError("two numbers only: one for each side", match.start(1))
+        if not 1 <= int(number) <= h:
+            raise PredictionError(f"each side has {h} hidden unit{'s' if h > 1 else ''}: "
+                                  f"a count is {'1' if h == 1 else f'1 to {h}'}", match.start(1))
+        counts.append(int(number))
+    if len(counts) < 2:
+        raise PredictionError(f"two numbers: the {first} side's count, then the random side's", len(text.rstrip()))
+    return counts[0], counts[1]
+
+
+def short_name(run: lesson.Run) -> str:
+    """A side in a few letters: zero, constant or random."""
+    return run.init if run.init in ("zero", "constant", "random") else side_name(run)
+
+
+def prediction_prompt(runs: tuple[lesson.Run, lesson.Run]) -> Text:
+    """The question asked before training, with what to type and which keys wait."""
+    h = runs[0].params["W0"].shape[0]
+    text = Text()
+    text.append("Predict first: ", style=HEADING)
+    text.append(
+        f"how many distinct hidden units will the {side_name(runs[0])} side have after {PREDICT_AT} steps? "
+        f"And the random side? (Each side has {h}.)",
+        style="bold",
+    )
+    text.append(
+        f"\nTwo whole numbers, the {short_name(runs[0])} side's first, like 3, 2; enter checks. "
+        "Training waits for your answer; esc skips the prediction.",
+        style=MUTED,
+    )
+    return text
+
+
+def prediction_line(runs: tuple[lesson.Run, lesson.Run], predicted: tuple[int, int],
+                    reached: tuple[int, int] | None, nudged: int | None) -> Text:
+    """What was predicted, and once PREDICT_AT steps are reached whether it was right, with the actual counts."""
+    names = [short_name(run) for run in runs]
+    text = Text()
+    text.append("Your prediction: ", style=HEADING)
+    text.append(f"{names[0]} {predicted[0]}, {names[1]} {predicted[1]}", style="bold")
+    if reached is None:
+        text.append(f"   checked at step {PREDICT_AT} (now step {runs[0].step})", style=MUTED)
+        return text
+    text.append(f"   at step {PREDICT_AT}: {names[0]} {reached[0]}, {names[1]} {reached[1]}")
+    right = [p == r for p, r in zip(predicted, reached, strict=True)]
+    if all(right):
+        text.append(" · right on both sides", style=RIGHT)
+    elif any(right):
+        wrong = names[right.index(False)]
+        text.append(f" · right on the {names[right.index(True)]} side, not on the {wrong} side", style=WRONG)
+    else:
+        text.append(" · not right on either side", style=WRONG)
+    if nudged is not None:
+        text.append(f"  (the {names[0]} side was nudged at step {nudged})", style=MUTED)
+    return text
+
+
 class SymmetryScreen(Stepping, Screen):
-    """The symmetric side on the left, the random side on the right, their losses below."""
+    """The symmetric side on the left, the random side on the right, their losses below.
+
+    In practice (the app's level some or all) the page first asks a prediction:
+    how many distinct hidden units each side will have after PREDICT_AT steps.
+    Training waits for it (escape skips it); it stays on screen while the student
+    trains, and at PREDICT_AT steps the line says whether it was right.
+    """
 
     TRAIN = Binding.Group("Train")
     STEP = Binding.Group("Step")
@@ -250,6 +346,11 @@ class SymmetryScreen(Stepping, Screen):
         self._resume_playing = False  # autoplay was on when another screen covered this one
         self.event: str | None = None  # what the last restart did, said until training starts
         self._last_tick = 0.0
+        self.level = "watch"  # the app's practice level, read on mount and followed after
+        self.predicted: tuple[int, int] | None = None  # the student's distinct-unit counts: symmetric, random
+        self.skipped = False  # escape skipped the prediction
+        self.reached: tuple[int, int] | None = None  # the counts when the sides reached PREDICT_AT steps
+        self.nudged_before: int | None = None  # the step of a nudge before PREDICT_AT, which breaks the symmetry
 
     def compose(self) -> ComposeResult:
         yield Static(id="sym-title")
@@ -262,6 +363,7 @@ class SymmetryScreen(Stepping, Screen):
             yield Static(id="predictions", classes="panel")
         with VerticalScroll(id="steps", classes="panel"):
             yield Static(id="step-view")
+        yield PageAnswer(placeholder="two numbers, then enter", field=PredictionField, id="predict", classes="-idle")
         yield TooSmall("This lesson", id="sym-small")
         yield Footer(show_command_palette=False)
 
@@ -269,7 +371,12 @@ class SymmetryScreen(Stepping, Screen):
         self.query_one("#loss").border_title = "Loss ½·mean((y − t)²), log scale"
         self.query_one("#predictions").border_title = "Predictions"
         self._check_size(self.app.size.width, self.app.size.height)
+        self.level = practice_level(self.app)
+        if hasattr(type(self.app), "practice"):  # the app's reactive level
+            self.watch(self.app, "practice", self._level_changed, init=False)
         self.redraw()
+        if self.awaiting:
+            self.query_one(PageAnswer).open()
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -289,7 +396,7 @@ class SymmetryScreen(Stepping, Screen):
         for i, run in enumerate(self.runs):
             box = self.query_one(f"#side-{i}", Static)
             box.border_subtitle = f"nudged at step {run.nudged_at}" if run.nudged_at is not None else ""
-            box.update(side_text(run, max(box.content_size.width, 30), self._unit_rows()))
+            box.update(side_text(run, max(box.content_size.width, 30), self._unit_rows(), not self.awaiting))
         title, lines = notes(self.runs, self.event)
         note = self.query_one("#sym-note", Static)
         note.set_class(bool(lines), "-shown")
@@ -299,6 +406,85 @@ class SymmetryScreen(Stepping, Screen):
             self._draw_charts()
         else:  # the step view, laid out again for the width it has now
             self._draw_steps(keep_scroll=True)
+        self._draw_prediction()
+
+    # --- practice: one prediction before training ---
+
+    @property
+    def awaiting(self) -> bool:
+        """Whether the prediction is asked and not yet given: training waits for it."""
+        return (self.level != "watch" and self.predicted is None and not self.skipped
+                and self.runs[0].step < PREDICT_AT)
+
+    def _draw_prediction(self, said: Text | str = "") -> None:
+        """The question while it waits, then the prediction (and at PREDICT_AT steps its verdict); watch: nothing."""
+        box = self.query_one(PageAnswer)
+        shown = self.level != "watch" and (self.awaiting or self.predicted is not None)
+        box.set_class(not shown, "-idle")
+        if not shown:
+            if box.field.has_focus:
+                self.set_focus(None)
+            return
+        if self.awaiting:
+            if not box.asking:
+                box.ask(prediction_prompt(self.runs), focus=False)
+            else:
+                box.prompt(prediction_prompt(self.runs))
+            box.say(said)
+            return
+        assert self.predicted is not None, "a prediction is shown once given"
+        box.close(prediction_line(self.runs, self.predicted, self.reached, self.nudged_before))
+        box.say(said)
+
+    def _level_changed(self, level: str) -> None:
+        self.level = practice_level(self.app)
+        self.redraw()
+        if self.awaiting:
+            self.playing = False
+            self.query_one(PageAnswer).open()
+
+    @on(PageAnswer.Answered)
+    def _answered(self, event: PageAnswer.Answered) -> None:
+        if not self.awaiting:
+            return
+        h = self.runs[0].params["W0"].shape[0]
+        try:
+            self.predicted = read_prediction(event.text, h, short_name(self.runs[0]))
+        except PredictionError as error:
+            box = self.query_one(PageAnswer)
+            self._draw_prediction(caret_text(event.text, error.message, error.position, box.feedback_width()))
+            return
+        self.set_focus(None)
+        self.redraw()  # the counters show again, and the prediction stays on its line
+
+    @on(PageAnswer.Left)
+    def _skipped(self) -> None:
+        if self.awaiting:
+            self.skipped = True
+            self.set_focus(None)
+            self.redraw()
+
+    def _hold(self) -> bool:
+        """A training or stepping key while the prediction waits: the keys go back to the field, and a line says why."""
+        if not self.awaiting:
+            return False
+        self._draw_prediction(Text("Answer first, or press esc to skip the prediction: training waits for it.",
+                                   style=ERROR))
+        self.query_one(PageAnswer).open()
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the field has the keys, the keys it takes leave the Footer (tab still changes side)."""
+        focused = self.focused
+        if focused is not None and focused.id == "answer-input" and action in TYPED:
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def _unit_rows(self) -> int:
         """Table rows for hidden units, so that the sides take about half the screen."""
@@ -403,6 +589,8 @@ class SymmetryScreen(Stepping, Screen):
         """Back on screen, as it was left: sizes checked again (the terminal may have changed), autoplay resumed."""
         self._check_size(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self.redraw)
+        if self.awaiting:
+            self.query_one(PageAnswer).open()
         if self._resume_playing:
             self._resume_playing = False
             self.playing = True
@@ -410,7 +598,17 @@ class SymmetryScreen(Stepping, Screen):
     # --- training ---
 
     def train(self, steps: int) -> None:
-        """Both sides take the same number of gradient-descent steps; any step view closes."""
+        """Both sides take the same number of gradient-descent steps; any step view closes.
+
+        Passing PREDICT_AT steps, the sides stop there a moment to count their distinct units.
+        """
+        start = self.runs[0].step
+        if self.reached is None and start < PREDICT_AT <= start + steps:
+            for run in self.runs:
+                run.advance(PREDICT_AT - start)
+            self.reached = (self.runs[0].distinct(), self.runs[1].distinct())
+            self.nudged_before = self.runs[0].nudged_at
+            steps -= PREDICT_AT - start
         for run in self.runs:
             run.advance(steps)
         self.event = None
@@ -430,6 +628,7 @@ class SymmetryScreen(Stepping, Screen):
         self.config = replace(self.config, **changes)
         self.runs = lesson.sides(self.config)
         self._rng = Normals(NUDGE_SEED)
+        self.reached = self.nudged_before = None  # a prediction is checked on the new sides
         self.event = event.format(seed=self.config.seed, side=side_name(self.runs[0]))
         self.cursor = None
         self.redraw()
@@ -437,10 +636,12 @@ class SymmetryScreen(Stepping, Screen):
     # --- actions ---
 
     def action_train(self, steps: int) -> None:
-        self.train(steps)
+        if not self._hold():
+            self.train(steps)
 
     def action_autoplay(self) -> None:
-        self.playing = not self.playing
+        if not self._hold():
+            self.playing = not self.playing
 
     def action_reseed(self) -> None:
         self.restart(seed=self.config.seed + 1, event="Random side reseeded: seed {seed}; both sides start again.")
@@ -452,6 +653,8 @@ class SymmetryScreen(Stepping, Screen):
                      event="Symmetric side: {side}; both sides start again.")
 
     def action_nudge(self) -> None:
+        if self._hold():
+            return
         self.runs[0].nudge(self._rng, NUDGE)
         self.cursor = None
         self.redraw()  # the note under the sides says what the nudge did
@@ -468,6 +671,8 @@ class SymmetryScreen(Stepping, Screen):
         return self.walk
 
     def step_to(self, cursor: int) -> None:
+        if self._hold():  # a training step's why says what becomes of identical units
+            return
         self.playing = False
         super().step_to(cursor)
 
