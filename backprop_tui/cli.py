@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import math
 import os
@@ -17,6 +18,8 @@ from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, 
 from .output import STDOUT, Stopped, TargetError, as_utf8, check_target, write
 
 MIN_SIZE = (40, 12)
+PRACTICE_LEVELS = ("watch", "some", "all")  # as practice.session.LEVELS, without importing the judge here
+NOTHING_TO_PRACTISE = ("methods",)
 MAX_SIZE = (1000, 500)
 
 EPILOG = f"""\
@@ -30,6 +33,7 @@ examples:
   backprop-tui expr --expr "x^2*y"     a function you type, one node per operation
   backprop-tui --export json -o w.json the whole walkthrough for scripts
   backprop-tui graph --check a.json    judge a student's answers, verdicts as JSON
+  backprop-tui graph --practice        every step asks before it shows (watch, some, all)
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
 """
 
@@ -98,25 +102,40 @@ def size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, like 120x40")
     width, height = int(w), int(h)
     if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
-        raise argparse.ArgumentTypeError(
-            f"{text} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} … {MAX_SIZE[0]}x{MAX_SIZE[1]}"
-        )
+        raise argparse.ArgumentTypeError(f"{text} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} … {MAX_SIZE[0]}x{MAX_SIZE[1]}")
     return width, height
 
 
+TYPED = "text:"  # in --press, text:5.955 types 5.955, one key per character
+
+
 def key_list(text: str) -> tuple[str, ...]:
+    """Key names separated by commas; text:ABC types A, B, C (in "double quotes" it may hold commas)."""
     from textual.keys import Keys, key_to_character
 
-    keys = tuple(k.strip() for k in text.split(",") if k.strip())
-    if not keys:
-        raise argparse.ArgumentTypeError("give keys separated by commas, like n,n,space,end")
+    try:
+        items = next(csv.reader([text], skipinitialspace=True, strict=True))
+    except csv.Error:
+        raise argparse.ArgumentTypeError(f'{text!r}: a quote is not closed, as in "text:1, 2"') from None
+    keys: list[str] = []
     names = {k.value for k in Keys}
-    for key in keys:
+    for item in items:
+        if item.startswith(TYPED):
+            if not item[len(TYPED) :]:
+                raise argparse.ArgumentTypeError("text: needs the text to type after it, like text:5.955")
+            keys.extend(item[len(TYPED) :])  # one key per character: pilot presses a character as its key
+            continue
+        key = item.strip()
+        if not key:
+            continue
         if len(key) != 1 and key not in names and key_to_character(key) is None:
             raise argparse.ArgumentTypeError(
-                f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p)"
+                f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p, or text:5.955)"
             )
-    return keys
+        keys.append(key)
+    if not keys:
+        raise argparse.ArgumentTypeError("give keys separated by commas, like n,n,space,end")
+    return tuple(keys)
 
 
 def build_parser() -> Parser:
@@ -136,13 +155,26 @@ def build_parser() -> Parser:
     out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
     out.add_argument("--screenshot", metavar="FILE.svg", help="render headlessly to an SVG and exit")
     out.add_argument(
-        "--press", type=key_list, default=(), metavar="KEYS", help="with --screenshot: keys to press first, e.g. n,n,n"
+        "--press",
+        type=key_list,
+        default=(),
+        metavar="KEYS",
+        help="with --screenshot: keys to press first, e.g. n,n,n; text:5.955 types an answer a key per character "
+        '(in double quotes it may hold commas: n,"text:0.5, 0.5",enter)',
     )
     out.add_argument("--size", type=size, metavar="WxH", help="with --screenshot: terminal size (default 120x40)")
     out.add_argument(
         "--check",
         metavar="ANSWERS.json",
         help="judge a file of answers (- reads standard input) and print the verdicts as JSON",
+    )
+    p.add_argument(
+        "--practice",
+        nargs="?",
+        const="all",
+        choices=PRACTICE_LEVELS,
+        help="predict before you see: all asks every step, some shows the first steps of each kind worked "
+        "and asks later ones, watch only shows (the default; --practice alone means all; P changes it in the app)",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
     return p
@@ -196,6 +228,10 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError("--press and --size go with --screenshot")
     if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
+    if args.practice is not None and (args.export or args.check is not None):
+        raise UsageError(f"--practice is for the app and --screenshot, not --{'export' if args.export else 'check'}")
+    if args.practice is not None and args.lesson in NOTHING_TO_PRACTISE:
+        raise UsageError(f"lesson {args.lesson} has nothing to practise (try mlp, graph, expr or chain)")
     if args.check is not None and (args.export or args.screenshot is not None):
         raise UsageError(f"--check prints its own JSON: choose it or --{'export' if args.export else 'screenshot'}")
     if args.screenshot and args.screenshot != STDOUT and not args.screenshot.lower().endswith(".svg"):
@@ -259,7 +295,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def export(
-    args: argparse.Namespace, lesson: WalkthroughLesson | PageLesson, options: Options, walk: Walkthrough | None,
+    args: argparse.Namespace,
+    lesson: WalkthroughLesson | PageLesson,
+    options: Options,
+    walk: Walkthrough | None,
     argv: list[str] | None,
 ) -> int:
     from .export import json_writer, to_dict, to_markdown
@@ -297,9 +336,34 @@ def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | N
     from .ui.screenshot import render_svg
 
     settle_imports(argv)
-    svg = render_svg(args.lesson, options, args.press, args.size or (120, 40), walk)
+    size = args.size or (120, 40)
+    if args.practice in (None, "watch"):
+        svg = render_svg(args.lesson, options, args.press, size, walk)
+    else:
+        svg = practice_svg(args.lesson, options, args.practice, args.press, size, walk)
     write(args.screenshot, svg)
     return 0
+
+
+def practice_svg(
+    lesson: str, options: Options, level: str, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None
+) -> str:
+    """render_svg with the app practising at `level`."""
+    import asyncio
+
+    from .ui.app import BackpropApp
+    from .ui.screenshot import settle
+
+    async def run() -> str:
+        app = BackpropApp(lesson, options, walk, practice=level)
+        async with app.run_test(size=size) as pilot:
+            for key in keys:
+                await pilot.press(key)
+            await settle(app)
+            await pilot.pause()
+            return app.export_screenshot()
+
+    return asyncio.run(run())
 
 
 def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None, argv: list[str] | None) -> int:
@@ -307,7 +371,7 @@ def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None
 
     settle_imports(argv)
     utf8_terminal()
-    app = BackpropApp(args.lesson, options, walk)
+    app = BackpropApp(args.lesson, options, walk, practice=args.practice or "watch")
     app.run()
     return app.return_code or 0  # non-zero when the app stopped on an error
 

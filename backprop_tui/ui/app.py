@@ -29,10 +29,24 @@ from ..lessons import (
     Walkthrough,
     WalkthroughLesson,
 )
+from ..practice import INVALID, WITH_QUESTIONS, WalkPractice, practice_for
+from ..practice.session import LEVELS, WATCH, Session
+from ..render.practice import (
+    HINT_KEY,
+    LEVEL_KEY,
+    REVEAL_KEY,
+    hidden_why,
+    hint_text,
+    level_text,
+    score_line,
+    verdict_text,
+)
 from ..render.steps import progress_text, why_text
 from ..render.styles import NOTICE
 from .commands import LessonCommands
 from .stepping import Stepping, TooSmall, too_small
+from .widgets.answer_bar import AnswerBar, AnswerField
+from .widgets.asking import AskingTensorPanel
 from .widgets.cursor_text import CursorText
 from .widgets.graph_panel import GraphPanel
 from .widgets.panel import Panel, RedrawOnResize
@@ -49,6 +63,22 @@ PALETTE_IN_FOOTER = 110  # from this width the Footer has room for ctrl+p too (h
 INIT_OPTIONS = (MlpOptions, SymmetryOptions)  # the lessons' options with an `init` to cycle through
 # The panels tab and shift+tab move between, in that order: the teaching first.
 PANELS = {"#step-box": "Current step", "#why-box": "Why", "#tensors-rows": "Tensors", "#graph-box": "Graph"}
+# Actions whose keys the answer field takes as text while it has the focus: they leave the Footer then.
+TYPED = {
+    "next",
+    "previous",
+    "first",
+    "last",
+    "forward_end",
+    "cycle_init",
+    "edit_expr",
+    "cycle_unit",
+    "toggle_graph",
+    "lesson",
+    "help",
+    "cycle_practice",
+    "scroll_step",
+}
 MESSAGE_STYLES = {"information": "bold", "warning": "bold yellow", "error": "bold red"}
 
 
@@ -139,6 +169,9 @@ class BackpropApp(Stepping, App[None]):
         Binding("pageup", "scroll_step(-1)", "Page up", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding(LEVEL_KEY, "cycle_practice", "Practice", show=False),
+        Binding(HINT_KEY, "hint", "Hint"),
+        Binding(REVEAL_KEY, "reveal", "Reveal"),
     ]
 
     walk: var[Walkthrough] = var(None, init=False)  # type: ignore[arg-type]  # set in __init__
@@ -150,6 +183,9 @@ class BackpropApp(Stepping, App[None]):
     # The practice level, for every lesson: "watch" shows each step worked, "some" asks some, "all" asks every one.
     # Pages watch it with self.watch(self.app, "practice", callback).
     practice: reactive[str] = reactive("watch", init=False)
+    # The current walk's practice (None while it has never been practised); revision: it changed.
+    session: var[Session | None] = var(None, init=False)
+    revision: var[int] = var(0, init=False)
 
     def __init__(
         self,
@@ -166,6 +202,7 @@ class BackpropApp(Stepping, App[None]):
         # ... and its state: a walkthrough lesson its walk and cursor, a lesson with a page that page.
         self.walks: dict[str, tuple[Walkthrough, int]] = {}
         self.pages: dict[str, Screen] = {}
+        self.sessions: dict[str, Session] = {}  # per walkthrough lesson, what the student did in practice
         # per lesson, its walk and the notices of that walk the notice line has shown
         self._seen: dict[str, tuple[Walkthrough, set[int]]] = {}
         self._fresh: list[str] = []  # the notices that became true at the cursor, on the notice line
@@ -174,6 +211,7 @@ class BackpropApp(Stepping, App[None]):
         shown = LESSONS[lesson] if isinstance(LESSONS[lesson], WalkthroughLesson) else LESSONS[DEFAULT_LESSON]
         assert isinstance(shown, WalkthroughLesson)
         self.set_reactive(BackpropApp.walk, walk or shown.build(self.options_of(shown.name)))
+        self.set_reactive(BackpropApp.session, self._session_for(self.walk, seen=0))
 
     def options_of(self, name: str) -> Options:
         """The options a lesson opens with: those it last had, else its defaults."""
@@ -190,21 +228,24 @@ class BackpropApp(Stepping, App[None]):
 
     def compose(self) -> ComposeResult:
         shown = (BackpropApp.walk, BackpropApp.cursor)
+        practised = (BackpropApp.session, BackpropApp.revision)  # what the step asks is hidden until answered
         with Vertical(id="main"):
             yield Static(id="title")  # lesson expr's input line goes below the title when it first opens
             with RedrawOnResize(id="graph-box", classes="panel"):
-                yield GraphPanel(id="graph").data_bind(*shown)
+                yield GraphPanel(id="graph").data_bind(*shown, *practised)
             with Horizontal(id="bottom"):
-                with RedrawOnResize(id="step-box", classes="panel"):
-                    yield StepPanel(id="step").data_bind(*shown, BackpropApp.unit)
+                with Vertical(id="step-column"):
+                    with RedrawOnResize(id="step-box", classes="panel"):
+                        yield StepPanel(id="step").data_bind(*shown, BackpropApp.unit, *practised)
+                    yield AnswerBar(id="answer-bar")
                 with Vertical(id="side"):
                     with Vertical(id="tensors-box", classes="panel"):
                         head = Static(id="tensors-head")
                         yield head
                         with RedrawOnResize(id="tensors-rows"):
-                            yield TensorPanel(head, id="tensors").data_bind(*shown)
+                            yield AskingTensorPanel(head, id="tensors").data_bind(*shown, *practised)
                     with Panel(id="why-box", classes="panel"):
-                        yield CursorText(why_text, id="why").data_bind(*shown)
+                        yield CursorText(self._why, id="why").data_bind(*shown)
             yield Static(id="notice")
             yield CursorText(progress_text, id="progress").data_bind(*shown)
         yield TooSmall("backprop-tui", id="too-small")
@@ -229,6 +270,7 @@ class BackpropApp(Stepping, App[None]):
 
     def load(self, walk: Walkthrough, cursor: int = 0) -> None:
         """Show a walkthrough at a cursor: a new one from its start, a lesson's kept one where it was left."""
+        self.session = self._session_for(walk, seen=cursor)
         self.walk = walk
         self.cursor = cursor
 
@@ -253,6 +295,7 @@ class BackpropApp(Stepping, App[None]):
         for why in self.main.query("#why-box"):
             why.scroll_home(animate=False)  # each step's why from its start, as the step's own panel
         self.call_after_refresh(self._fit_tensors)
+        self._show_practice(arrived=True)
 
     def _fit_tensors(self) -> None:
         """The tensors panel as tall as its rows, up to TENSORS_SHARE of the screen; the why panel gets the rest."""
@@ -266,6 +309,8 @@ class BackpropApp(Stepping, App[None]):
         """Notices of the walk true at the cursor and not shown on the notice line before (each shows once)."""
         walk = self.walk
         if self.lesson != walk.lesson:  # a lesson's page hides this walk: its notices wait until it shows
+            return []
+        if self._asks(walk, self.cursor):  # a notice could give the answer away: it waits for the reveal
             return []
         seen_walk, seen = self._seen.get(walk.lesson, (None, set()))
         if seen_walk is not walk:
@@ -419,7 +464,11 @@ class BackpropApp(Stepping, App[None]):
     # --- the function and point of lesson expr ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that mean nothing in the current lesson leave the Footer."""
+        """Keys that mean nothing in the current lesson leave the Footer; so do those the answer field types."""
+        if action in ("hint", "reveal"):
+            return self.screen is self.main and self.asking()
+        if action in TYPED and isinstance(self.screen.focused, AnswerField):
+            return False
         if action == "cycle_init":
             return bool(self.inits())
         if action == "cycle_unit":
@@ -451,6 +500,150 @@ class BackpropApp(Stepping, App[None]):
         self.lesson_options["expr"] = options
         self.load(walk)
         self.set_focus(None)
+
+    # --- practice: a step that asks hides what it computes until the student answers or reveals it ---
+
+    def _session_for(self, walk: Walkthrough, seen: int) -> Session | None:
+        """The walk's practice session: kept per lesson, made when first practised (steps before `seen` were shown)."""
+        kept = self.sessions.get(walk.lesson)
+        if kept is not None and kept.walk is walk:
+            if kept.level != self.practice:
+                kept.set_level(self.practice)
+            return kept
+        if self.practice == WATCH or walk.lesson not in WITH_QUESTIONS:
+            return None
+        practice = practice_for(walk.lesson, self.options_of(walk.lesson), walk)
+        assert isinstance(practice, WalkPractice), "a walkthrough's practice asks about its steps"
+        session = Session(practice, self.practice, walk)
+        session.revealed.update(range(seen))  # watched already
+        self.sessions[walk.lesson] = session
+        return session
+
+    def _asks(self, walk: Walkthrough, cursor: int) -> bool:
+        """Whether the step at this cursor of this walk asks (and hides its result) now."""
+        session = self.session
+        return session is not None and session.walk is walk and cursor > 0 and session.asking(cursor - 1)
+
+    def asking(self) -> bool:
+        """Whether the step at the cursor asks now."""
+        return self._asks(self.walk, self.cursor)
+
+    def validate_cursor(self, cursor: int) -> int:
+        """Moving on stops at the first step that still asks; every step reached on the way is planned in order."""
+        session = self.session
+        if session is None or session.walk is not self.walk:
+            return cursor
+        for reached in range(1, cursor + 1):
+            session.arrive(reached - 1)
+            if session.asking(reached - 1):
+                return reached
+        return cursor
+
+    def step_to(self, cursor: int) -> None:
+        """On a step that asks, moving on opens the answer field instead (ctrl+r reveals the step)."""
+        if self.asking() and cursor > self.cursor:
+            self.answer_bar.open()
+            return
+        super().step_to(cursor)
+
+    def watch_practice(self, level: str) -> None:
+        self.session = self._session_for(self.walk, seen=self.cursor)
+        self.cursor = self.cursor  # the step at the cursor may ask now, or no longer
+        self.say(level_text(level))
+
+    def set_practice(self, level: str) -> None:
+        self.practice = level
+
+    def action_cycle_practice(self) -> None:
+        """watch → some → all → watch."""
+        self.practice = LEVELS[(LEVELS.index(self.practice) + 1) % len(LEVELS)]
+
+    @property
+    def answer_bar(self) -> AnswerBar:
+        return self.main.query_one(AnswerBar)
+
+    def _why(self, walk: Walkthrough, cursor: int) -> Text:
+        """Why the step works out as it does, or, while it asks, that this waits: the reasoning gives it away."""
+        return hidden_why() if self._asks(walk, cursor) else why_text(walk, cursor)
+
+    def _show_practice(self, arrived: bool = False) -> None:
+        """The answer field, the why, the score and the keys for the step at the cursor; arrived: a new question."""
+        main, session, asking = self.main, self.session, self.asking()
+        main.set_class(asking, "-asking")
+        box = main.query_one("#step-box", Widget)
+        practised = session is not None and session.walk is self.walk and session.level != WATCH
+        box.border_subtitle = score_line(session, box.size.width - 6) if practised and session else ""
+        self.query_one("#why", CursorText).update(self._why(self.walk, self.cursor))
+        if asking and arrived and session is not None:
+            record = session.current(self.cursor - 1)
+            assert record is not None, "a step that asks has a question"
+            self.answer_bar.ask(record.question.form)
+            if self.screen is main:
+                self.answer_bar.open()
+        elif not asking and isinstance(main.focused, AnswerField):
+            main.set_focus(None)
+        self.refresh_bindings()
+
+    def _changed(self) -> None:
+        """An answer, a hint or a reveal: the panels draw again."""
+        self.revision += 1
+        self._show_practice()
+
+    def _shown(self, message: str) -> None:
+        """The step is revealed: its notices may show now, and the app says so."""
+        self._changed()
+        self._fresh = self._fresh_notices()
+        self.say(message)
+
+    def _next_words(self, index: int) -> str:
+        """What to do now that step `index` shows."""
+        if index + 1 < len(self.walk.trace):
+            return f"{self.walk.trace.steps[index].label} is shown; n goes on."
+        return "That was the last step: the summary of your answers is under it (pgdn)."
+
+    def on_answer_bar_answered(self, event: AnswerBar.Answered) -> None:
+        """Judge the answer: right moves to the next question (or shows the step), else says why, to try again."""
+        session, index, bar = self.session, self.cursor - 1, event.bar
+        if session is None or not self.asking():
+            return
+        typed = event.text.strip()
+        if not typed:
+            bar.say(Text(f"Type your answer, or {REVEAL_KEY} to reveal the step.", style="grey62"))
+            return
+        verdict = session.answer(index, typed)
+        indent, width = bar.room()
+        if verdict.verdict == INVALID:
+            bar.say(verdict_text(verdict, typed, width, indent))
+            return
+        if not verdict.correct or session.asking(index):
+            if verdict.correct:
+                record = session.current(index)
+                assert record is not None
+                bar.ask(record.question.form)
+            bar.say(verdict_text(verdict, typed, width))
+            self._changed()
+            return
+        self._shown(f"✓ Right. {self._next_words(index)}")
+
+    def action_hint(self) -> None:
+        """The next hint of the question asked (up to three), under the answer field and in the step panel."""
+        session, index = self.session, self.cursor - 1
+        if session is None or not self.asking():
+            return
+        record = session.current(index)
+        assert record is not None
+        hint = session.hint(index)
+        if hint is None:
+            self.answer_bar.say(hint_text(None, len(record.question.hints)))
+        self._changed()  # the step panel lists the hints taken
+
+    def action_reveal(self) -> None:
+        """Show the step at the cursor now: what was not answered counts as revealed."""
+        session, index = self.session, self.cursor - 1
+        if session is None or not self.asking():
+            return
+        session.reveal(index)
+        self._shown(f"Revealed. {self._next_words(index)}")
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -1,35 +1,40 @@
-"""The graph panel: the walkthrough's graph with the cursor's values or gradients, the current node in view."""
+"""The graph panel: the walkthrough's graph with the cursor's values or gradients, the current node in view.
+
+In practice, the value or gradient the step asks for is drawn as "?" until it is answered."""
 
 from __future__ import annotations
 
 from textual.geometry import Region
 
 from ...lessons import Walkthrough
-from ...render.graph import GraphPicture, legend
-from .fitted import Fitted
+from ...render.graph import legend
+from ...render.practice import AskingPicture
+from .asking import Asking
 
 
-class GraphPanel(Fitted):
+class GraphPanel(Asking):
     """Nodes laid out by depth with box-drawing edges; values forward, gradients backward.
 
     The picture is laid out for the columns the panel shows: all of its width, less
     its scrollbar when the picture is taller than the panel.
     """
 
-    _picture: GraphPicture | None = None
+    _picture: AskingPicture | None = None
     _drawn: tuple[int, int] = (0, 0)  # the width the picture was laid out for, and its widest line
 
-    def picture(self, walk: Walkthrough) -> GraphPicture:
+    def picture(self, walk: Walkthrough) -> AskingPicture:
         """The walk's graph, laid out once per walk and width: geometry never changes while stepping."""
         if self._picture is None or self._picture.walk is not walk:
-            self._picture = GraphPicture(walk)
+            self._picture = AskingPicture(walk)
         return self._picture
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         assert self.box is not None, "drawn only once the panel around it has a width"
         shown = self.box.scrollable_content_region.width  # less the scrollbar, when it has one
         room = min(width, shown) if shown else width
-        picture = self.picture(walk).paint(cursor, room)
+        painter = self.picture(walk)
+        painter.hidden = self.asked(walk, cursor)
+        picture = painter.paint(cursor, room)
         self.update(picture.text)
         self._drawn = room, max((line.cell_len for line in picture.text.split("\n")), default=0)
         self.call_after_refresh(self._refit)

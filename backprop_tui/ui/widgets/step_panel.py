@@ -1,16 +1,21 @@
-"""The step panel: everything about the cursor's step, fitted to the panel's width."""
+"""The step panel: everything about the cursor's step, fitted to the panel's width; in practice, its question."""
 
 from __future__ import annotations
 
 from textual.reactive import var
 
 from ...lessons import Walkthrough
+from ...render.practice import question_text, summary_text
 from ...render.steps import render_step
-from .fitted import Fitted
+from .asking import Asking
 
 
-class StepPanel(Fitted):
-    """Shows render_step for the app's cursor, from its top at every step; `unit` is the hidden unit worked out."""
+class StepPanel(Asking):
+    """Shows render_step for the app's cursor, from its top at every step; `unit` is the hidden unit worked out.
+
+    While the step asks (practice), the question instead; at the last step of a walk
+    practised, the summary of every answer under the step.
+    """
 
     unit: var[int] = var(0, init=False)  # bound to the app's: the unit mlp's per-unit route shows (u)
 
@@ -23,4 +28,12 @@ class StepPanel(Fitted):
         self.redraw()
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
-        self.update(render_step(walk, cursor, width, unit=self.unit))
+        session = self.session_of(walk)
+        if session is not None and self.asked(walk, cursor) is not None:
+            self.update(question_text(session, cursor - 1, width))
+            return
+        text = render_step(walk, cursor, width, unit=self.unit)
+        if session is not None and cursor == len(walk.trace) and session.asked():
+            text.append("\n")
+            text.append_text(summary_text(session))
+        self.update(text)
