@@ -409,6 +409,7 @@ class Result:
     sweep: tuple[SweepPoint, ...]
     association: Association
     apart: Method  # the formulas written once per partial, shared terms made again for each
+    theta: tuple[float, ...] = ()  # the point θ every method differentiates at, in the order of names
 
     @property
     def n(self) -> int:
@@ -466,7 +467,8 @@ def compute(s: MethodsOptions, epsilon: float = EPSILON, cancelled: Callable[[],
     if cancelled():
         raise Cancelled
     association = associate(s.d, s.h, s.seed)
-    return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, association, apart)
+    theta = tuple(float(v) for v in f.theta)
+    return Result(f.of, epsilon, f(f.theta), tuple(names), tuple(labels), methods, points, association, apart, theta)
 
 
 def export(s: MethodsOptions) -> dict:
@@ -476,8 +478,16 @@ def export(s: MethodsOptions) -> dict:
     def grad(key):
         return [float(v) for v in m[key].grad]
 
+    settings: dict = {"of": r.of, "epsilon": r.epsilon}
+    settings |= (
+        {"at": graph_lesson.point(s.at)}
+        if r.of == "graph"
+        else {"d": s.d, "h": s.h, "seed": s.seed, "x": mlp.default_x(s.d).tolist()}
+    )
     return {
         "lesson": "methods",
+        "settings": settings,
+        "theta": dict(zip(r.names, r.theta, strict=True)),
         "of": r.of,
         "n": r.n,
         "parameters": list(r.names),

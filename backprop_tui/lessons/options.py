@@ -400,7 +400,9 @@ class SymmetryOptions(Options):
         return super().from_given(given)
 
 
-METHODS_MAX_D, METHODS_MAX_H = 8, 32  # every method and the sweep rerun at each key press: n = hd + 2h + 1 ≤ 321
+# every method and the sweep rerun at each key press, off the screen's thread (about 1 s at the caps):
+# n = hd + 2h + 1 ≤ 1,153
+METHODS_MAX_D, METHODS_MAX_H = 16, 64
 MAX_AT = 100.0  # |x|, |y| for p(x, y): exp(−y) and x³ stay far from overflow
 FUNCTIONS = ("mlp", "graph")
 

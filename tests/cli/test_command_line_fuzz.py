@@ -60,7 +60,8 @@ def lay_out_targets(folder):
     (folder / "dangling.json").symlink_to(folder / "nowhere.json")
     os.mkfifo(folder / "fifo")
     (folder / "folder").mkdir()
-    (folder / "params.json").write_text('{"W0": [[1, -2], [0.5, 3]], "b0": [0, 1], "W1": [1, -1], "b1": 0, "x": [1, 2]}')
+    params = {"W0": [[1, -2], [0.5, 3]], "b0": [0, 1], "W1": [1, -1], "b1": 0, "x": [1, 2]}
+    (folder / "params.json").write_text(json.dumps(params))
 
 
 def junk():

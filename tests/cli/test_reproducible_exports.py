@@ -1,7 +1,6 @@
 """A grader rebuilds each lesson from its own JSON export's settings alone and gets the same numbers.
 
 Each rebuild reads nothing but the exported JSON: not the command line that made it.
-(methods is left out here: its export does not hold all it was computed from yet.)
 """
 
 import json
@@ -151,3 +150,27 @@ def symmetry_argv(data):
 def test_symmetry_rebuilt_from_its_export(cli, argv):
     original = export(cli, argv)
     assert export(cli, symmetry_argv(original)) == original
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["methods"], ["methods", "--d", "3", "--h", "2", "--seed", "7"], ["methods", "--of", "graph", "--at", "x=-0.5"]],
+    ids=" ".join,
+)
+def test_methods_rebuilt_from_its_settings_differentiates_at_its_theta(cli, argv):
+    original = export(cli, argv)
+    s, theta = original["settings"], original["theta"]
+    if s["of"] == "graph":
+        again = export(cli, ["methods", "--of", "graph", "--at", point(s["at"])])
+        assert theta == s["at"]
+    else:
+        again = export(cli, ["methods", "--d", str(s["d"]), "--h", str(s["h"]), "--seed", str(s["seed"])])
+        # θ is the network the mlp lesson starts from with the same sizes and seed, at the same input
+        network = export(cli, ["mlp", "--d", str(s["d"]), "--h", str(s["h"]), "--seed", str(s["seed"])])
+        flat = np.concatenate([np.ravel(network["nodes"][k]["value"]) for k in ("W0", "b0", "W1", "b1")])
+        np.testing.assert_array_equal(list(theta.values()), flat)
+        assert s["x"] == network["nodes"]["x"]["value"]
+    assert again["theta"] == theta and again["settings"] == s and s["epsilon"] > 0
+    for method in ("reverse_mode", "forward_mode", "analytic"):
+        np.testing.assert_allclose(again["methods"][method]["grad"], original["methods"][method]["grad"], rtol=1e-12)
+    assert list(theta) == original["parameters"]

@@ -287,7 +287,8 @@ def test_a_point_alone_means_p():
 def test_export_follows_the_contract():
     data = methods.export(MethodsOptions())
     json.loads(to_json_text(data))  # plain JSON, no NaN
-    assert set(data) == {"lesson", "of", "n", "parameters", "methods", "epsilon_sweep", "chain_cost"}
+    keys = {"lesson", "settings", "theta", "of", "n", "parameters", "methods", "epsilon_sweep", "chain_cost"}
+    assert set(data) == keys
     assert (data["lesson"], data["of"], data["n"]) == ("methods", "mlp", 17)
     assert data["parameters"][:3] == ["W0[0,0]", "W0[0,1]", "W0[1,0]"]
     assert data["parameters"][-1] == "b1" and len(data["parameters"]) == 17
