@@ -1,4 +1,4 @@
-"""Command-palette entries for the app's own commands: lessons, jumps, initialization."""
+"""Command-palette entries for the app's own commands: lessons, jumps, initialization, practice."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..lessons import LESSONS
+from ..practice.session import LEVELS
+from ..render.practice import LEVELS_SAID
 
 
 class LessonCommands(Provider):
-    """Open a lesson, jump in the walkthrough, or change the network's initialization."""
+    """Open a lesson, jump in the walkthrough, change the network's initialization or the practice level."""
 
     def _commands(self):
         app = self.app
@@ -22,6 +24,9 @@ class LessonCommands(Provider):
         for init in app.inits():  # only where the lesson has starts to choose from
             rebuild = "Start again with this initialization"
             yield f"Initialization: {init}", partial(app.switch_init, init), rebuild
+        for level in LEVELS:
+            now = " (now)" if level == app.practice else ""
+            yield f"Practice: {level}", partial(app.set_practice, level), LEVELS_SAID[level].split(": ", 1)[1] + now
 
     async def discover(self) -> Hits:
         for name, run, help_text in self._commands():

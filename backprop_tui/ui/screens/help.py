@@ -30,7 +30,8 @@ KEYS = [
     ("l L  n N  m M  w  r", "chain: ℓ, n, m +1 / −1, the product in the wrong order, new random draw"),
     ("e  tab  enter  escape", "expr: edit the function, go to the other field, rebuild, go back to stepping"),
     ("ctrl+u  ctrl+k", "expr, in a field: delete to the start / to the end (e puts the cursor at the end)"),
-    ("ctrl+p", "command palette: lessons, steps, initialization"),
+    ("P", "practice: watch → some → all (see Practice below; --practice on the command line)"),
+    ("ctrl+p", "command palette: lessons, steps, initialization, practice"),
     ("?", "this help (escape closes it)"),
     ("q", "quit"),
 ]
@@ -53,6 +54,21 @@ NOTATION = [
     ("—", "not computed yet (never the same as 0)"),
 ]
 
+PRACTICE = [
+    ("watch", "every step is shown worked, as it is taken"),
+    ("some", "the first step of each kind is shown worked, later ones ask; a kind you get right first time "
+     "keeps asking, one you get wrong is shown worked once more"),
+    ("all", "every step asks before it shows: a forward step its value; a backward step the shape of the "
+     "gradient, the local derivative for each consumer, then the gradient"),
+    ("enter", "check the answer typed; right goes on to the next question, the last one shows the step"),
+    ("ctrl+t", "a hint, up to three per question, one each time"),
+    ("ctrl+r", "reveal the step now (what was not answered counts as revealed)"),
+    ("escape  n", "leave the answer field to step back with p; n returns to the field"),
+    ("1x4  (1, 4)", "a shape; numbers 0.5, 0.5 or [[1, 2], [3, 4]]; in graph and expr also a formula in the "
+     "lesson's names, -6*z1/z2^2, with dz4/dz3 for a gradient found already"),
+    ("", "text that cannot be read is marked with a caret and never counted; the score counts answers right "
+     "first time, and the last step lists every answer"),
+]
 
 LANGUAGE = [
     ("2  2.5  .5  1e-3", "numbers; pi and e are constants"),
@@ -83,6 +99,7 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(id="help"):
             yield Static(_table(KEYS, "Keys"))
             yield Static(_table(NOTATION, "Notation"))
+            yield Static(_table(PRACTICE, "Practice (mlp, graph, expr)"))
             yield Static(_table(LANGUAGE, "Typing a function (lesson expr)"))
             yield Static(
                 "Each step is one node. Forward steps compute a value from the node's inputs. "
