@@ -218,6 +218,7 @@ async def test_symmetry_holds_training_until_the_prediction():
         assert "esc skips" in prompt
         assert "distinct hidden units: ? of 4" in shown(app, "#side-0")  # the counters would answer it
         assert "1 of 4" not in shown(app, "#side-0") and "4 of 4" not in shown(app, "#side-1")
+        assert "=1" not in shown(app, "#side-0")  # nor do the marks of units that are the same
         await pilot.press("t", "T", "a")  # typed into the field
         assert screen.runs[0].step == 0 and not screen.playing and box.field.value == "tTa"
         screen.set_focus(None)
@@ -238,7 +239,7 @@ async def test_symmetry_prediction_stays_and_is_judged_at_the_step():
         assert box.has_class("-closed") and not box.has_class("-idle")
         assert "Your prediction: zero 2, random 4" in shown(app, "#answer-prompt")
         assert f"checked at step {PREDICT_AT}" in shown(app, "#answer-prompt")
-        assert "distinct hidden units: 1 of 4" in shown(app, "#side-0")
+        assert "distinct hidden units: 1 of 4" in shown(app, "#side-0") and "●2=1" in shown(app, "#side-0")
         await pilot.press("T")
         assert screen.runs[0].step == 10 and "(now step 10)" in shown(app, "#answer-prompt")
         screen.train(PREDICT_AT - 15)

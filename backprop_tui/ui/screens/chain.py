@@ -267,7 +267,7 @@ def functions_text(r: lesson.ChainResult, width: int, shown: frozenset[str] = AS
     if "order" in shown:
         text.append("∂(f∘g)/∂x (x) = ∂f/∂y (g(x)) · ∂g/∂x (x)", style="bold")
     else:
-        text.append("∂(f∘g)/∂x (x) = a product of ∂f/∂y (g(x)) and ∂g/∂x (x)", style="bold")
+        text.append("∂(f∘g)/∂x (x) = a product of ∂g/∂x (x) and ∂f/∂y (g(x))", style="bold")  # as asked, g first
         text.append("   in which order: asked below", style=MUTED)
     if shown >= ASKED:
         text.append(f"   ({m}×{n})·({n}×{l}) → {m}×{l}", style=MUTED)

@@ -64,8 +64,10 @@ def _column_widths(columns: list[list[str]], heads: list[str]) -> list[int]:
     return [max(len(head), *(len(entry) for entry in column)) + 1 for column, head in zip(columns, heads, strict=True)]
 
 
-def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
+def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS, grouped: bool = True) -> Text:
     """W⁽⁰⁾ rows, b⁽⁰⁾ and W⁽¹⁾ per hidden unit; units that are the same share a colour and say so ("=1").
+
+    Not `grouped` (a prediction of the counts is awaited), each unit has a colour of its own and no "=1".
 
     Every column is as wide as its widest entry plus a space: three significant
     digits when the table fits the width, else two; W⁽⁰⁾'s last columns give way
@@ -73,7 +75,7 @@ def unit_table(run: lesson.Run, width: int, rows: int = MAX_UNITS) -> Text:
     """
     W0, b0, W1 = run.params["W0"], run.params["b0"], run.params["W1"]
     h, d = W0.shape
-    groups = run.groups()
+    groups = run.groups() if grouped else list(range(h))
     colour = {g: UNIT_STYLES[i % len(UNIT_STYLES)] for i, g in enumerate(dict.fromkeys(groups))}
     units = _shown_units(h, rows)
     shown = [i for i in units if i is not None]
@@ -139,7 +141,7 @@ def side_text(run: lesson.Run, width: int, rows: int = MAX_UNITS, counted: bool 
         text.append(f"{distinct} of {h}\n", style="bold green" if distinct == h else "bold yellow")
     else:
         text.append(f"? of {h}\n", style="bold")
-    text.append_text(unit_table(run, width, rows))
+    text.append_text(unit_table(run, width, rows, counted))
     text.append("   loss ", style=MUTED)
     text.append(number(run.loss, 4) if not run.diverged else "diverged", style=VALUE)
     gap = run.gaps[-1]
