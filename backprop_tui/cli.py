@@ -113,14 +113,18 @@ def key_list(text: str) -> tuple[str, ...]:
     """Key names separated by commas; text:ABC types A, B, C (in "double quotes" it may hold commas)."""
     from textual.keys import Keys, key_to_character
 
-    try:
-        items = next(csv.reader([text], skipinitialspace=True, strict=True))
-    except csv.Error:
-        raise argparse.ArgumentTypeError(f'{text!r}: a quote is not closed, as in "text:1, 2"') from None
+    try:  # read as CSV only with a quote in it: anything else splits at every comma, as it always did
+        items = next(csv.reader([text], skipinitialspace=True, strict=True)) if '"' in text else text.split(",")
+    except csv.Error as error:
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: {error}; text with commas goes in double quotes, like n,"text:0.5, 0.5",enter'
+        ) from None
     keys: list[str] = []
     names = {k.value for k in Keys}
+    typed = False  # the item before was text:
     for item in items:
-        if item.startswith(TYPED):
+        after_text, typed = typed, item.startswith(TYPED)
+        if typed:
             if not item[len(TYPED) :]:
                 raise argparse.ArgumentTypeError("text: needs the text to type after it, like text:5.955")
             keys.extend(item[len(TYPED) :])  # one key per character: pilot presses a character as its key
@@ -129,6 +133,11 @@ def key_list(text: str) -> tuple[str, ...]:
         if not key:
             continue
         if len(key) != 1 and key not in names and key_to_character(key) is None:
+            if after_text:
+                raise argparse.ArgumentTypeError(
+                    f"{key!r} is not a key name; a comma ends text:, so text with commas goes in double quotes, "
+                    'like n,"text:0.5, 0.5",enter'
+                )
             raise argparse.ArgumentTypeError(
                 f"{key!r} is not a key name (try n, space, right, end, question_mark, ctrl+p, or text:5.955)"
             )
