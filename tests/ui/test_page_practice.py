@@ -71,6 +71,7 @@ async def test_chain_hides_what_it_asks_until_answered():
         assert "2x3" not in shown(app, "#answer-prompt") and "like 5x7" in shown(app, "#answer-prompt")
         keys = footer_keys(app)
         assert {"Check", "Hint", "Reveal"} <= keys and "ℓ +1" not in keys  # l is typed, not a size key
+        assert "Help" not in keys and "Graph" not in keys  # nor are the app's ? and g
 
 
 async def test_chain_wrong_then_right_one_question_after_another():

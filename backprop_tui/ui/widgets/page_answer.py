@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from ...engine.expr import caret_lines
 from ...practice import CORRECT, INVALID, Question, Verdict, judge
+from . import answer_bar
 
 ERROR = "bold red"
 RIGHT = "bold green"
@@ -155,13 +156,11 @@ class Quiz:
 # --- the box ---
 
 
-class AnswerField(Input):
-    """The one-line answer: enter hands it to the page, escape leaves it (the page says what that means)."""
+class AnswerField(answer_bar.AnswerField):
+    """The one-line answer: enter hands it to the page, escape leaves it (the page says what that means).
 
-    BINDINGS = [
-        Binding("enter", "submit", "Check"),
-        Binding("escape", "leave", "Leave field"),
-    ]
+    The walkthrough's own field, so that the app's keys it types as text leave the Footer here too.
+    """
 
     def action_leave(self) -> None:
         self.post_message(PageAnswer.Left())
