@@ -10,7 +10,7 @@ from ..engine import BACKWARD
 from ..engine.notation import shape_text
 from ..lessons import Walkthrough
 from ..practice.judge import CORRECT, INVALID, WRONG, Verdict
-from ..practice.questions import SHAPE, VALUE
+from ..practice.questions import LOCAL, SHAPE
 from ..practice.session import ALL, SOME, WATCH, Record, Session
 from .graph import UNITS, GraphPicture, _unit
 from .steps import fitted_lines
@@ -55,14 +55,18 @@ def score_line(session: Session, width: int = 60) -> str:
     return short if len(short) <= width else f"{right}/{total} · {hints}h"
 
 
+def _subject(record: Record) -> str:
+    """What a question asks, a local derivative marked as the step panel marks it: local[∂z₂/∂y]."""
+    q = record.question
+    return f"local[{q.subject}]" if q.field == LOCAL else q.subject
+
+
 def _part(record: Record) -> str:
-    """A question's answer as the app writes it: "∂z₂/∂y = 2y", "the shape of ∂y/∂z: 1×4"."""
+    """A question's answer as the app writes it: "local[∂z₂/∂y] = 2y", "the shape of ∂y/∂z: 1×4"."""
     q = record.question
     if q.field == SHAPE:
         return f"{q.subject}: {q.expected_text}"
-    if q.field == VALUE:
-        return f"{q.subject} = {q.expected_text}"
-    return f"{q.subject} = {q.expected_text}"
+    return f"{_subject(record)} = {q.expected_text}"
 
 
 def _known(session: Session, index: int) -> list[tuple[str, np.ndarray]]:
@@ -202,7 +206,7 @@ def summary_text(session: Session) -> Text:
             mark = RIGHT if record.first_verdict == CORRECT else WRONG_MARK if record.first_verdict else "·"
             style = GOOD if record.first_verdict == CORRECT else ERROR if record.first_verdict else MUTED
             text.append(f"  {mark} ", style=style)
-            text.append(record.question.subject)
+            text.append(_subject(record))
             text.append("  you: ", style=MUTED)
             text.append(first, style=VALUE_STYLE if record.first is not None else MUTED)
             text.append(f"  {_verdict_word(record)}", style=MUTED)
