@@ -200,7 +200,7 @@ def _unexpected(kind: str, text: str, pos: int, wanted: str) -> AnswerError:
     if kind == "$":
         return AnswerError(f"the answer ends where {wanted} should come", pos)
     if kind == "!":
-        return AnswerError(f"{text!r} is not part of a number (write numbers like 0.5, -3.57e-4)", pos)
+        return AnswerError(f"{text!r} is not part of a number (write decimals or e-notation: -3.57e-4)", pos)
     return AnswerError(f"expected {wanted} here, not {text!r}", pos)
 
 
@@ -303,7 +303,7 @@ def parse_shape(text: str) -> Shape:
             raise AnswerError("nothing may follow the closing bracket", pos)
         if number is not None:
             if not want_number:
-                raise AnswerError("write x or × between the sizes, like 1x4", pos)
+                raise AnswerError("write x or × between the sizes: ROWSxCOLS", pos)
             if int(number) == 0 or len(number) > 9:
                 raise AnswerError(f"{number} is not a size (a whole number from 1)", pos)
             dims.append(int(number))
@@ -323,10 +323,10 @@ def parse_shape(text: str) -> Shape:
             closed = True
             want_number = False  # (4,) is numpy's way to write a vector's shape
         else:
-            raise AnswerError(f"{bad!r} is not part of a shape (write it like 1x4 or (1, 4))", pos)
+            raise AnswerError(f"{bad!r} is not part of a shape (write ROWSxCOLS or (ROWS, COLS))", pos)
     end = len(text.rstrip())
     if not dims and not (opened and closed):
-        raise AnswerError("the answer is empty" if not text.strip() else "a shape needs its sizes, like 1x4", end)
+        raise AnswerError("the answer is empty" if not text.strip() else "a shape needs its sizes: ROWSxCOLS", end)
     if opened and not closed:
         raise AnswerError("the bracket is never closed", end)
     if want_number and dims:
@@ -340,7 +340,7 @@ def parse_order(text: str) -> Order:
     """The two Jacobians in product order, named by f and g (anything else in the text is ignored)."""
     letters = [(c, i) for i, c in enumerate(text) if c in "fgFG"]
     if not letters:
-        raise AnswerError("name the two Jacobians in the order they multiply, like fg (∂f/∂y · ∂g/∂x)", 0)
+        raise AnswerError("name the Jacobians in the order they multiply: fg is ∂f/∂y · ∂g/∂x, gf the other way", 0)
     names = [c.lower() for c, _ in letters]
     if sorted(names) != ["f", "g"]:
         where = letters[2][1] if len(letters) > 2 else len(text)

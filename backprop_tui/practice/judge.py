@@ -71,7 +71,7 @@ def read(question: Question, answer: object) -> Answer:
     """An answer read for this question; AnswerError when it cannot be."""
     if question.field == SHAPE:
         if not isinstance(answer, str):
-            raise AnswerError("give a shape as text, like 1x4", 0)
+            raise AnswerError("give a shape as text: ROWSxCOLS", 0)
         return parse_shape(answer)
     if question.field == ORDER:
         if not isinstance(answer, str):

@@ -239,7 +239,7 @@ class WalkPractice(Practice):
             return "a number"
         if expected.ndim == 2 and min(expected.shape) > 1:
             return f"a {shape_text(expected.shape)} matrix, row by row: [[…], […]]"
-        return f"{expected.size} numbers, like 0.5, 0.5"
+        return f"{expected.size} numbers separated by commas"
 
     def _make(self, phase: str, node: str, field: str, consumer: str | None) -> Question:
         trace = self.trace
@@ -281,7 +281,7 @@ class WalkPractice(Practice):
             return Question(
                 self, phase, node, field, None, index,
                 prompt=f"The shape of ∂{out}/∂{label}?",
-                form="a shape, like 1x4",
+                form="a shape: ROWSxCOLS or (ROWS, COLS)",
                 expected=dims,
                 expected_text="×".join(map(str, dims)),
                 hints=(step.equation, f"numerator layout: {layout}", f"shapes: {step.shapes}"),
@@ -405,7 +405,7 @@ class ChainPractice(Practice):
             Question(
                 self, JACOBIAN, node, SHAPE, None, None,
                 prompt=f"The shape of {symbol}, {what}?",
-                form="a shape, like 2x3",
+                form="a shape: ROWSxCOLS or (ROWS, COLS)",
                 expected=dims,
                 expected_text=f"{dims[0]}×{dims[1]}",
                 hints=(rows, hint),
