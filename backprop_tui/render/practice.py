@@ -188,33 +188,44 @@ def _verdict_word(record: Record) -> str:
     return "not answered"
 
 
+def _first(record: Record) -> str:
+    first = record.first if record.first is not None else "—"
+    return first if len(first) <= FIRST_ANSWER else first[: FIRST_ANSWER - 1] + "…"
+
+
 def summary_text(session: Session) -> Text:
-    """Every step that asked something: each question's first answer, its verdict and the hints taken."""
+    """Every question asked, by step: the first answer, its verdict and the hints taken; a diagnosis under it."""
     right, total, hints = session.score()
     text = Text()
     text.append(f"Practice summary · {right} of {total} right first time, {_plural(hints, 'hint')}\n", style=HEADING)
     trace = session.walk.trace
-    for index, records in session.asked():
-        step = trace.steps[index]
-        text.append(f"step {index + 1} · {step.label} {step.phase}\n", style=MUTED)
-        for record in records:
-            if record.given:
-                continue
-            first = record.first if record.first is not None else "—"
-            if len(first) > FIRST_ANSWER:
-                first = first[: FIRST_ANSWER - 1] + "…"
-            mark = RIGHT if record.first_verdict == CORRECT else WRONG_MARK if record.first_verdict else "·"
-            style = GOOD if record.first_verdict == CORRECT else ERROR if record.first_verdict else MUTED
-            text.append(f"  {mark} ", style=style)
-            text.append(_subject(record))
-            text.append("  you: ", style=MUTED)
-            text.append(first, style=VALUE_STYLE if record.first is not None else MUTED)
-            text.append(f"  {_verdict_word(record)}", style=MUTED)
-            if record.hints:
-                text.append(f", {_plural(record.hints, 'hint')}", style=MUTED)
-            text.append("\n")
-            if record.first_verdict == WRONG and record.first_message:
-                text.append(f"      {record.first_message}\n", style=MUTED)
+    rows = [
+        (f"{index + 1} {trace.steps[index].label}" if k == 0 else "", record)
+        for index, records in session.asked()
+        for k, record in enumerate(r for r in records if not r.given)
+    ]
+    if not rows:
+        return text
+    step_w = max(len("step"), *(len(step) for step, _ in rows))
+    asked_w = max(len("asked"), *(len(_subject(r)) for _, r in rows))
+    first_w = max(len("first answer"), *(len(_first(r)) for _, r in rows))
+    text.append(f"{'step':<{step_w}}  {'asked':<{asked_w}}  {'first answer':<{first_w}}  verdict\n", style=MUTED)
+    for step, record in rows:
+        text.append(f"{step:<{step_w}}  ", style=MUTED)
+        text.append(f"{_subject(record):<{asked_w}}  ")
+        text.append(f"{_first(record):<{first_w}}  ", style=VALUE_STYLE if record.first is not None else MUTED)
+        if record.first_verdict == CORRECT:
+            text.append(f"{RIGHT} ", style=GOOD)
+        elif record.first_verdict == WRONG:
+            text.append(f"{WRONG_MARK} ", style=ERROR)
+        else:
+            text.append("· ", style=MUTED)
+        text.append(_verdict_word(record), style=MUTED)
+        if record.hints:
+            text.append(f", {_plural(record.hints, 'hint')}", style=MUTED)
+        text.append("\n")
+        if record.first_verdict == WRONG and record.first_message:
+            text.append(f"{'':<{step_w + asked_w + 4}}{record.first_message}\n", style=MUTED)
     return text
 
 

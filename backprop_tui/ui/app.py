@@ -38,7 +38,6 @@ from ..render.practice import (
     hidden_why,
     hint_text,
     level_text,
-    score_line,
     verdict_text,
 )
 from ..render.steps import progress_text, why_text
@@ -570,9 +569,6 @@ class BackpropApp(Stepping, App[None]):
         """The answer field, the why, the score and the keys for the step at the cursor; arrived: a new question."""
         main, session, asking = self.main, self.session, self.asking()
         main.set_class(asking, "-asking")
-        box = main.query_one("#step-box", Widget)
-        practised = session is not None and session.walk is self.walk and session.level != WATCH
-        box.border_subtitle = score_line(session, box.size.width - 6) if practised and session else ""
         self.query_one("#why", CursorText).update(self._why(self.walk, self.cursor))
         if asking and arrived and session is not None:
             record = session.current(self.cursor - 1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.reactive import var
 
 from ...lessons import Walkthrough
-from ...render.practice import question_text, summary_text
+from ...practice.session import WATCH
+from ...render.practice import question_text, score_line, summary_text
 from ...render.steps import render_step
 from .asking import Asking
 
@@ -14,7 +15,7 @@ class StepPanel(Asking):
     """Shows render_step for the app's cursor, from its top at every step; `unit` is the hidden unit worked out.
 
     While the step asks (practice), the question instead; at the last step of a walk
-    practised, the summary of every answer under the step.
+    practised, the summary of every answer under the step. The score is the box's subtitle.
     """
 
     unit: var[int] = var(0, init=False)  # bound to the app's: the unit mlp's per-unit route shows (u)
@@ -29,6 +30,9 @@ class StepPanel(Asking):
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
         session = self.session_of(walk)
+        if self.box is not None:
+            practised = session is not None and session.level != WATCH
+            self.box.border_subtitle = score_line(session, width - 4) if session and practised else ""
         if session is not None and self.asked(walk, cursor) is not None:
             self.update(question_text(session, cursor - 1, width))
             return
