@@ -32,6 +32,7 @@ examples:
   backprop-tui graph --at x=1,y=2      p(x, y) and its intermediates
   backprop-tui expr --expr "x^2*y"     a function you type, one node per operation
   backprop-tui --export json -o w.json the whole walkthrough for scripts
+  backprop-tui chain --export latex    a handout, the key; with --blank, the exercise sheet
   backprop-tui graph --check a.json    judge a student's answers, verdicts as JSON
   backprop-tui graph --practice        every step asks before it shows (watch, some, all)
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
@@ -160,7 +161,14 @@ def build_parser() -> Parser:
     )
     add_lesson_options(p)
     out = p.add_argument_group("output without the app")
-    out.add_argument("--export", choices=("json", "markdown"), help="print the whole walkthrough and exit")
+    out.add_argument(
+        "--export", choices=("json", "markdown", "latex"),
+        help="print the lesson and exit: JSON for scripts, a Markdown or LaTeX handout (the answer key)",
+    )
+    out.add_argument(
+        "--blank", action="store_true",
+        help="with --export markdown or latex: the exercise sheet, the practice questions left blank",
+    )
     out.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE (atomically) instead")
     out.add_argument("--screenshot", metavar="FILE.svg", help="render headlessly to an SVG and exit")
     out.add_argument(
@@ -237,6 +245,8 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError("--press and --size go with --screenshot")
     if args.export and args.screenshot is not None:
         raise UsageError("choose --export or --screenshot, not both")
+    if args.blank and args.export not in ("markdown", "latex"):
+        raise UsageError("--blank goes with --export markdown or --export latex (a handout's exercise sheet)")
     if args.practice is not None and (args.export or args.check is not None):
         raise UsageError(f"--practice is for the app and --screenshot, not --{'export' if args.export else 'check'}")
     if args.practice is not None and args.lesson in NOTHING_TO_PRACTISE:
@@ -276,8 +286,10 @@ def main(argv: list[str] | None = None) -> int:
             check_target(STDOUT if target is None else target)
         lesson = LESSONS[args.lesson]
         walk = lesson.build(options) if isinstance(lesson, WalkthroughLesson) else None
-        if args.export == "markdown" and walk is None:
-            raise UsageError(f"lesson {lesson.name} exports json only")
+        if args.blank:
+            from .handout import check_blank
+
+            check_blank(lesson.name)  # a lesson without practice questions has no sheet
         if not args.export and args.screenshot is None and args.check is None:
             require_terminal()
     except (UsageError, LessonError, TargetError) as error:
@@ -310,12 +322,14 @@ def export(
     walk: Walkthrough | None,
     argv: list[str] | None,
 ) -> int:
-    from .export import json_writer, to_dict, to_markdown
+    from .export import json_writer, to_dict
 
     settle_imports(argv)
     content: str | Callable[[TextIO], None]
-    if walk is not None and args.export == "markdown":
-        content = to_markdown(walk)
+    if args.export in ("markdown", "latex"):
+        from .handout import handout
+
+        content = handout(lesson.name, options, args.export, args.blank, walk)
     elif walk is not None:  # written as it goes: a big network's JSON never sits in memory whole
         content = json_writer(to_dict(walk, arrays=True))
     else:

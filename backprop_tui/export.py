@@ -1,4 +1,4 @@
-"""Other renderings of a walkthrough's trace: JSON for scripts, Markdown for notes."""
+"""Other renderings of a walkthrough's trace: JSON for scripts; handouts (Markdown, LaTeX) are in handout/."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from typing import TextIO
 
 import numpy as np
 
-from .engine import Step
-from .engine.notation import brief, matrix_lines, number, shape_text
-from .engine.trace import signed_join
 from .lessons import Walkthrough
 from .lessons.base import UnitRoute, plain
 
@@ -257,87 +254,11 @@ def _routes(walk: Walkthrough, cursor: int) -> list[UnitRoute]:
     return [units.route(i) for i in range(units.count if units.count <= SHOWN_UNITS else 1)]
 
 
-def _factor(a: np.ndarray) -> str:
-    text = number(np.asarray(a).item())
-    return f"({text})" if text.startswith("−") else text
-
-
-def _paths(step: Step) -> list[str]:
-    """Each path's product as a bullet: with its factors when they are numbers."""
-    lines = []
-    for t in step.terms:
-        J = t.local_jacobian() if t.product.size == 1 and t.upstream.size == 1 else None
-        if J is not None:
-            product = number(np.asarray(t.product).item())
-            lines.append(f"- the path via {t.via}: {number(np.asarray(t.upstream).item())} · {_factor(J)} = {product}")
-        else:
-            lines.append(f"- the path via {t.via} gives {brief(t.product, 60)}")
-    if len(step.terms) > 1 and step.value.size == 1:
-        parts = [number(np.asarray(t.product).item()) for t in step.terms]
-        lines.append(f"- sum: {signed_join(parts)} = {number(np.asarray(step.value).item())}")
-    return lines
-
-
-MARKDOWN_WIDTH = 100  # a forward step's matrices go side by side when they fit in this many characters
-
-
-def _operation(step: Step) -> list[str] | None:
-    """A tensor forward step as the maths writes it, W⁽⁰⁾ · x + b⁽⁰⁾ = v, matrices side by side; None if too wide."""
-    blocks = [*step.operands(), (step.label, step.value)]
-    if sum(np.shape(value)[-1] if np.ndim(value) == 2 else 1 for _, value in blocks) * 2 > MARKDOWN_WIDTH:
-        return None  # at least a digit and a space per column: too wide before formatting a number
-    cells = []
-    for title, value in blocks:
-        a = np.asarray(value, dtype=float)
-        a = a.reshape(-1, 1) if a.ndim < 2 else a  # vectors are columns, as in the maths
-        cells.append([title, f"({shape_text(a.shape)})", *matrix_lines(a, 8, a.shape[1])])
-    tallest = max(len(c) for c in cells) - 2
-    cells = [c[:2] + [""] * ((tallest - (len(c) - 2)) // 2) + c[2:] for c in cells]
-    widths = [max(map(len, c)) for c in cells]
-    middle = 2 + (tallest - 1) // 2
-    lines = []
-    for row in range(max(map(len, cells))):
-        line = ""
-        for k, (cell, w) in enumerate(zip(cells, widths, strict=True)):
-            line += (cell[row] if row < len(cell) else "").ljust(w)
-            if k < len(step.operators):
-                op = step.operators[k]
-                line += f" {op if row == middle else ' ' * len(op)} "
-        lines.append(line.rstrip())
-    return lines if max(map(len, lines)) <= MARKDOWN_WIDTH else None
-
-
 def to_markdown(walk: Walkthrough) -> str:
-    """A readable handout: every step's equation (with its numbers), shapes and value."""
-    trace = walk.trace
-    output = trace.nodes[trace.output].label
-    heading = f"{walk.section} · {walk.title}" if walk.section else walk.title
-    out = [f"# {heading}", "", walk.formula, "", f"| node | shape | value | ∂{output}/∂node |", "|---|---|---|---|"]
-    for record in trace.nodes.values():
-        shape = shape_text(record.shape) if record.shape else "scalar"
-        out.append(f"| {record.label} | {shape} | {brief(record.value, 40)} | {brief(record.grad, 40)} |")
-    for step in trace.steps:
-        cursor = step.index + 1
-        out += ["", f"## Step {cursor} of {len(trace)} · {step.phase} · {step.label}", ""]
-        out += [f"    {step.numbers or step.equation}"] + [f"    {t.derivative}" for t in step.terms]
-        out += [f"    {line}" for line in step.together()]
-        out += ["", f"Shapes: {step.shapes}"]
-        if len(step.terms) > 1 or (step.terms and step.value.size == 1):
-            out += ["", *_paths(step)]
-        if not step.numbers:
-            shown = _operation(step) if step.phase == "forward" else None
-            out += ["", "```", *(shown or matrix_lines(step.value, 8, 8)), "```"]
-        routes = _routes(walk, cursor)
-        if routes:
-            out += ["", "```"]
-            for k, route in enumerate(routes):
-                out += [""] * bool(k) + route.lines(100)
-            out += ["```"]
-        if walk.aside(cursor):
-            out += ["", walk.aside(cursor)]
-        if walk.why[cursor]:
-            out += ["", walk.why[cursor]]
-    return "\n".join(out) + "\n"
+    """The walkthrough's Markdown handout, the answer key: see backprop_tui.handout (which also writes LaTeX)."""
+    from .handout import markdown, walkthrough
+
+    return markdown.write(walkthrough.build(walk, None, None))
 
 
 def json_writer(data) -> Callable[[TextIO], None]:

@@ -80,7 +80,7 @@ def test_chain_export(cli):
         (["methods", "--of", "graph", "--at", "x=1e200"], ["--at x"]),
         (["methods", "--h", "65"], ["--h", "1 to 64"]),
         (["methods", "--of", "nope"], ["--of"]),
-        (["methods", "--export", "markdown"], ["json only"]),
+        (["methods", "--export", "markdown", "--blank"], ["methods", "no exercise sheet"]),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv, words, cli):

@@ -82,10 +82,12 @@ def test_bad_input_is_one_line_and_exit_2(argv, cli):
     assert len(lines) == 1 and lines[0].startswith("backprop-tui: error:"), err
 
 
-def test_markdown_is_refused(cli):
+def test_markdown_is_a_handout_and_its_sheet_is_refused(cli):
     code, out, err = cli(["symmetry", "--export", "markdown"])
+    assert code == 0 and err == "" and out.startswith("# §3.2 · ")
+    code, out, err = cli(["symmetry", "--export", "markdown", "--blank"])
     assert code == 2 and out == ""
-    assert err.startswith("backprop-tui: error:") and "json" in err
+    assert err.startswith("backprop-tui: error:") and "no exercise sheet" in err
 
 
 def test_screenshot(tmp_path, cli):
