@@ -35,9 +35,33 @@ def ascii_number(x: float, digits: int = DIGITS) -> str:
 
 @dataclass(frozen=True)
 class Math:
-    """Notation within a sentence or a display: Unicode as the engine writes it."""
+    """Notation within a sentence or a display: Unicode as the engine writes it.
+
+    A newline marks where a formula too long for a page may break (LaTeX sets
+    the lines one under another; Markdown, in a code block, keeps one line).
+    """
 
     text: str
+
+
+def broken(text: str, width: int = 64) -> str:
+    """A long sum broken before its terms (" + " outside brackets) into lines of about `width` characters."""
+    if len(text) <= width:
+        return text
+    terms, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0 and text.startswith(" + ", i):
+            terms.append(text[start:i])
+            start = i + 1
+    terms.append(text[start:])
+    lines = [terms[0]]
+    for term in terms[1:]:
+        if len(lines[-1]) + 1 + len(term) <= width:
+            lines[-1] += " " + term
+        else:
+            lines.append(term)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

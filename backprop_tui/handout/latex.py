@@ -45,7 +45,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \newcommand{\answer}[1]{\boxed{#1}}
 """
 
-BLANK_WIDTHS = {"number": "2.2cm", "shape": "1.6cm", "formula": "4.5cm", "order": "3cm", "matrix": "4.5cm"}
+BLANK_WIDTHS = {"number": "2.2cm", "shape": "1.6cm", "formula": "5.5cm", "order": "3cm", "matrix": "4.5cm"}
 
 
 def number_tex(x: float, digits: int, pad: bool = False) -> str:
@@ -96,7 +96,10 @@ class Writer:
         """Pieces in maths: str and Math are notation."""
         out = []
         for piece in chosen(tuple(pieces), self.blank):
-            if isinstance(piece, (str, Math)):
+            if isinstance(piece, Math) and "\n" in piece.text:  # a long formula, broken into lines by its builder
+                lines = [tex_math(line, self.labels) for line in piece.text.split("\n")]
+                out.append(r"\begin{aligned} &" + r" \\ &".join(lines) + r" \end{aligned}")
+            elif isinstance(piece, (str, Math)):
                 out.append(tex_math(piece if isinstance(piece, str) else piece.text, self.labels))
             elif isinstance(piece, Code):
                 out.append(r"\text{\texttt{" + escape_code(piece.text) + "}}")
@@ -140,10 +143,16 @@ class Writer:
                     out.append(r"\subsubsection*{" + title + "}")
             elif isinstance(block, Paragraph):
                 text = self.prose(block.pieces)
-                out.append(r"{\small\itshape " + text + r"\par}" if block.note else text + r"\par")
+                if any(isinstance(p, Code) for p in block.pieces):
+                    text = r"\raggedright " + text  # typed text has no stretchable spaces to justify with
+                out.append(r"{\small\itshape " + text + r"\par}" if block.note else "{" + text + r"\par}")
             elif isinstance(block, Display):
-                rows = ["{} " + self.math(r) for r in block.rows]
-                out.append(r"\begin{gather*}" + "\n" + " \\\\\n".join(rows) + "\n" + r"\end{gather*}")
+                pieces = [part for r in block.rows for part in split_row(chosen(r, self.blank), self.blank)]
+                rows = ["{} " + self.math(r) for r in pieces]
+                size = font_size(max(width(r, self.blank) for r in pieces))
+                gap = " \\\\[2ex]\n" if self.blank else " \\\\\n"  # room to write in on the sheet
+                body = r"\begin{gather*}" + "\n" + gap.join(rows) + "\n" + r"\end{gather*}"
+                out.append(body if not size else "{" + size + "\n" + body + "}")
             elif isinstance(block, Table):
                 lines = [r"\begin{center}\begin{tabular}{" + "".join(block.columns) + r"}\hline"]
                 lines.append("{}" + " & ".join(self.prose(c) for c in block.header) + r" \\ \hline")
@@ -154,6 +163,52 @@ class Writer:
             out.append("")
         out.append(r"\end{document}")
         return "\n".join(out) + "\n"
+
+
+# A display wider than the page at 11pt (about 42 em) is set smaller, down to \scriptsize.
+SIZES = ((42.0, ""), (46.0, r"\small"), (51.0, r"\footnotesize"), (1e9, r"\scriptsize"))
+
+
+def font_size(em: float) -> str:
+    return next(size for limit, size in SIZES if em <= limit)
+
+
+def width(pieces: list[Piece], blank: bool) -> float:
+    """About how wide a row of a display is set, in em at the normal size: enough to choose a smaller one."""
+    total = 0.0
+    for piece in pieces:
+        if isinstance(piece, (str, Math, Code)):
+            text = piece if isinstance(piece, str) else piece.text
+            total += 0.5 * max(len(line) for line in text.split("\n"))
+        elif isinstance(piece, Num):
+            total += 0.5 * len(piece.text)
+        elif isinstance(piece, Mat):
+            rows, cols = piece.picked()
+            a = piece.value
+            for c in cols:
+                cells = [ascii_number(float(a[r, c]), piece.digits) for r in rows if r is not None and c is not None]
+                total += 0.5 * max((len(x) for x in cells), default=1) + 1.0
+            total += 1.0
+        elif isinstance(piece, Answer):
+            if blank:
+                cols = piece.blank.shape[1] if piece.blank.boxes else 1
+                total += 3.2 * cols + 1.0
+            else:
+                total += width(chosen(piece.key, blank), blank) + 1.0
+    return total
+
+
+def split_row(pieces: list[Piece], blank: bool, limit: float = SIZES[-2][0]) -> list[list[Piece]]:
+    """A row too wide even in small type, broken into lines before its operators (· + − =) between matrices."""
+    if width(pieces, blank) <= limit:
+        return [pieces]
+    lines: list[list[Piece]] = [[]]
+    for piece in pieces:
+        operator = isinstance(piece, str) and piece.strip()[:1] in ("·", "+", "-", "−", "=")
+        if operator and lines[-1] and width([*lines[-1], piece], blank) > limit / 2:
+            lines.append([])
+        lines[-1].append(piece)
+    return [line for line in lines if line]
 
 
 def _join(parts: list[str]) -> str:

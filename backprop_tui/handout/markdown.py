@@ -72,7 +72,9 @@ def _box(piece: Piece, blank: bool) -> list[str]:
     """A piece as lines of text (one for most, several for a matrix)."""
     if isinstance(piece, str):
         return [ascii_numbers(piece)]
-    if isinstance(piece, (Math, Code)):
+    if isinstance(piece, Math):
+        return [ascii_numbers(piece.text.replace("\n", " "))]  # a code block scrolls: a long formula keeps one line
+    if isinstance(piece, Code):
         return [piece.text]
     if isinstance(piece, Num):
         return [piece.text]

@@ -37,9 +37,11 @@ from .document import (
     Piece,
     SheetOnly,
     blank_for,
+    broken,
     column,
     row,
 )
+from .numbers import ascii_numbers
 from .setup import command_line, elided_note, sheet_instructions, title_of
 
 JACOBIAN_SHOWN = 100_000  # a local Jacobian with more entries is written as its rule, not built for the page
@@ -96,7 +98,7 @@ class WalkthroughHandout:
         blocks: list[Block] = [Heading(2, "Setup")]
         if walk.lesson == "expr":
             text = " ".join(str(walk.settings.get("expr", "")).split())
-            names = ", ".join(r.label for r in self.trace.nodes.values() if r.kind != "op")
+            names = ", ".join(r.name for r in self.trace.nodes.values() if r.kind != "op")  # as typed
             blocks.append(Paragraph(("The function, as typed: ", Code(f"f({names}) = {text}"))))
         elif walk.formula:
             blocks.append(Display(((Math(walk.formula),),)))
@@ -168,7 +170,7 @@ class WalkthroughHandout:
         record = self.trace.nodes[step.node]
         label = record.label
         gradient = f"∂{self.out}/∂{label}"
-        equation = Display(((Math(step.equation),),))
+        equation = Display(((Math(broken(step.equation)),),))
         # the output's equation, ∂y/∂y = 1, is its own answer
         blocks: list[Block] = [KeyOnly((equation,)) if not step.terms and grad_q is not None else equation]
         if not self.scalar:
@@ -195,9 +197,9 @@ class WalkthroughHandout:
                 rows += [(Math(t.derivative),) for t in terms]
                 continue
             formula = first.rule if len(terms) == 1 else q.expected_text  # its every form: diag(σ′(v)) = diag(z∘(1−z))
-            key: list[Piece] = [Math(formula)]
+            key: list[Piece] = [Math(broken(formula))]
             numbers = _local_numbers(terms)
-            if numbers is not None and not (isinstance(numbers, Num) and formula == numbers.text):
+            if numbers is not None and not (isinstance(numbers, Num) and ascii_numbers(formula) == numbers.text):
                 key += [" = ", numbers]
             blank = Blank("formula") if self.scalar or first.jacobian_shape != (1, 1) else Blank("number")
             rows.append((f"{name} = ", self.answer(q, tuple(key), blank)))
@@ -215,8 +217,8 @@ class WalkthroughHandout:
         grad = record.grad
         shown = _number_or_matrix(grad, as_row=True)
         key_pieces: list[Piece] = [shown]
-        if grad_q is not None and grad_q.expected_text not in ("1", ascii_text(shown)):
-            key_pieces = [Math(grad_q.expected_text), " = ", shown]
+        if grad_q is not None and ascii_numbers(grad_q.expected_text) not in ("1", ascii_text(shown)):
+            key_pieces = [Math(broken(grad_q.expected_text)), " = ", shown]
         rows_shape = gradient_shape(record.value.shape)
         blank = (Blank("formula" if self.scalar else "number") if grad.size == 1
                  else Blank("matrix", (rows_shape[0], rows_shape[-1])))
