@@ -191,8 +191,8 @@ def width(pieces: list[Piece], blank: bool) -> float:
             total += 1.0
         elif isinstance(piece, Answer):
             if blank:
-                cols = piece.blank.shape[1] if piece.blank.boxes else 1
-                total += 3.2 * cols + 1.0
+                boxes = piece.blank.shape[1] if piece.blank.boxes else 1
+                total += 3.2 * boxes + 1.0
             else:
                 total += width(chosen(piece.key, blank), blank) + 1.0
     return total
