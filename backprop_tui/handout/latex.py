@@ -41,7 +41,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \newcommand{\num}[1]{\text{#1}}
 \newcommand{\blank}[1][2.2cm]{\underline{\hspace{#1}}}
-\newcommand{\cell}{\fbox{\rule{0pt}{1.8ex}\hspace{1.1cm}}}
+\newcommand{\cell}{\fbox{\rule[-0.4ex]{0pt}{2.2ex}\hspace{1.1cm}}}
 \newcommand{\answer}[1]{\boxed{#1}}
 """
 
@@ -81,7 +81,7 @@ def blank_tex(blank: Blank) -> str:
     """A blank in maths: a line to write on, or a box per entry of a small matrix."""
     rows, cols = blank.shape
     if blank.kind == "matrix" and blank.boxes:
-        body = r" \\[0.6ex] ".join(" & ".join([r"\cell"] * cols) for _ in range(rows))
+        body = r" \\[1.2ex] ".join(" & ".join([r"\cell"] * cols) for _ in range(rows))
         return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
     if blank.kind == "matrix":
         return r"\blank[" + BLANK_WIDTHS["matrix"] + r"]\ \text{(" + f"{rows}" + r"$\times$" + f"{cols})" + "}"
