@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.blank:
             from .handout import check_blank
 
-            check_blank(lesson.name)  # a lesson without practice questions has no sheet
+            check_blank(lesson.name, walk)  # a lesson without practice questions has no sheet
         if not args.export and args.screenshot is None and args.check is None:
             require_terminal()
     except (UsageError, LessonError, TargetError) as error:

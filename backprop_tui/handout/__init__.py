@@ -25,6 +25,7 @@ from . import latex, markdown
 from .document import Document
 
 FORMATS = ("markdown", "latex")
+SHEET_STEPS = 1000  # a walkthrough longer than this gets no practice questions: a key without blanks, no sheet
 WITH_BLANKS = ("mlp", "graph", "expr", "chain")  # the lessons whose practice asks questions
 
 
@@ -32,12 +33,17 @@ class HandoutError(LessonError):
     """A handout that cannot be made (a sheet of a lesson that asks nothing); one line for the user."""
 
 
-def check_blank(lesson: str) -> None:
-    """Refuse an exercise sheet for a lesson without practice questions."""
+def check_blank(lesson: str, walk: Walkthrough | None = None) -> None:
+    """Refuse an exercise sheet for a lesson without practice questions, or of a walkthrough too long for one."""
     if lesson not in WITH_BLANKS:
         raise HandoutError(
             f"lesson {lesson} asks no practice questions, so it has no exercise sheet: --blank goes with "
             f"{', '.join(WITH_BLANKS[:-1])} and {WITH_BLANKS[-1]}"
+        )
+    if walk is not None and len(walk.trace) > SHEET_STEPS:
+        raise HandoutError(
+            f"this {lesson} walkthrough has {len(walk.trace)} steps, more than an exercise sheet takes "
+            f"({SHEET_STEPS}); its key, without --blank, has every step"
         )
 
 
@@ -49,7 +55,8 @@ def document(lesson: str, options: Options, walk: Walkthrough | None = None) -> 
         from . import walkthrough
 
         walk = walk if walk is not None else entry.build(options)
-        return walkthrough.build(walk, options, practice_for(lesson, options, walk))
+        asks = len(walk.trace) <= SHEET_STEPS
+        return walkthrough.build(walk, options, practice_for(lesson, options, walk) if asks else None)
     if lesson == "chain":
         from . import chain
 
@@ -70,8 +77,11 @@ def handout(lesson: str, options: Options, fmt: str, blank: bool = False, walk: 
     """The handout as Markdown or LaTeX text: the key, or with blank=True the exercise sheet."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown handout format {fmt!r}")
+    entry = LESSONS[lesson]
+    if walk is None and isinstance(entry, WalkthroughLesson):
+        walk = entry.build(options)
     if blank:
-        check_blank(lesson)
+        check_blank(lesson, walk)
     doc = document(lesson, options, walk)
     return (markdown if fmt == "markdown" else latex).write(doc, blank)
 

@@ -8,6 +8,7 @@ a brace, so that a letter after them never joins their name.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -159,7 +160,7 @@ def _label_tex(label: str) -> str:
 
 def tex_math(text: str, labels: Iterable[str] = ()) -> str:
     """Unicode notation as LaTeX math (without the $…$ around it); `labels` are names of several letters."""
-    names = sorted((n for n in labels if _NAME.fullmatch(n)), key=len, reverse=True)
+    names = _names(labels if isinstance(labels, (tuple, frozenset)) else tuple(labels))
     parts: list[tuple[str, str]] = []  # (kind, tex): kind word, space, script or other
     scripts: set[str] = set()
     s = text
@@ -190,11 +191,14 @@ def tex_math(text: str, labels: Iterable[str] = ()) -> str:
             emit("other", r"\xrightarrow{" + tex_math(arrow.group(1), names) + "}")
             i = arrow.end()
             continue
-        name = next((n for n in names if s.startswith(n, i) and not _continues(s, i + len(n))), None)
-        if name is not None and (i == 0 or not (s[i - 1].isascii() and (s[i - 1].isalnum() or s[i - 1] == "_"))):
-            emit("other", _label_tex(name))
-            i += len(name)
-            continue
+        whole = _NAME.match(s, i) if names and (c == "_" or (c.isascii() and c.isalpha())) else None
+        if whole and (i == 0 or not (s[i - 1].isascii() and (s[i - 1].isalnum() or s[i - 1] == "_"))):
+            name = whole.group()
+            name = name if name in names else name.rstrip("₀₁₂₃₄₅₆₇₈₉")  # a name, its subscripts or not
+            if name in names:
+                emit("other", _label_tex(name))
+                i += len(name)
+                continue
         match = _NUMBER.match(s, i)
         if match:
             literal = match.group()
@@ -263,9 +267,10 @@ def tex_math(text: str, labels: Iterable[str] = ()) -> str:
     return "".join(out).strip()
 
 
-def _continues(s: str, i: int) -> bool:
-    """Whether s[i] would make a name longer (a letter, digit, underscore or lowered digit)."""
-    return i < len(s) and ((s[i].isascii() and (s[i].isalnum() or s[i] == "_")) or s[i] in "₀₁₂₃₄₅₆₇₈₉")
+@functools.lru_cache(maxsize=16)
+def _names(labels: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    """The labels that are names of several characters (rate, a_b, x_₁), as a set to look up."""
+    return frozenset(n for n in labels if _NAME.fullmatch(n))
 
 
 # --- prose ---

@@ -151,3 +151,11 @@ def test_the_key_and_the_sheet_differ_only_where_the_sheet_leaves_room():
     assert instructions is not None and instructions.group() not in key
     assert key.split("## (a)")[0] == sheet.replace(instructions.group(), "").split("## (a)")[0]  # the setup
     assert "numpy refuses" in key and "numpy refuses" not in sheet  # the wrong order answers the order question
+
+
+def test_a_walkthrough_too_long_for_a_sheet_has_a_key_only(cli):
+    long = "+".join(f"sin(x*{i})" for i in range(1, 120))  # over 1000 steps
+    code, out, err = cli(["expr", "--expr", long, "--export", "markdown", "--blank"])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "more than an exercise sheet takes" in err
+    code, out, err = cli(["expr", "--expr", long, "--export", "markdown"])
+    assert code == 0 and err == "" and "____" not in out and "## Step 1000 of " in out
