@@ -154,7 +154,7 @@ def test_the_key_and_the_sheet_differ_only_where_the_sheet_leaves_room():
 
 
 def test_a_walkthrough_too_long_for_a_sheet_has_a_key_only(cli):
-    long = "+".join(f"sin(x*{i})" for i in range(1, 120))  # over 1000 steps
+    long = "+".join(f"sin(x*{i})" for i in range(1, 200))  # about 1200 steps
     code, out, err = cli(["expr", "--expr", long, "--export", "markdown", "--blank"])
     assert code == 2 and out == "" and err.count("\n") == 1 and "more than an exercise sheet takes" in err
     code, out, err = cli(["expr", "--expr", long, "--export", "markdown"])
