@@ -159,3 +159,25 @@ def test_a_walkthrough_too_long_for_a_sheet_has_a_key_only(cli):
     assert code == 2 and out == "" and err.count("\n") == 1 and "more than an exercise sheet takes" in err
     code, out, err = cli(["expr", "--expr", long, "--export", "markdown"])
     assert code == 0 and err == "" and "____" not in out and "## Step 1000 of " in out
+
+
+@pytest.mark.parametrize("case", ["mlp", "hostile", "chain", "symmetry"])
+def test_the_command_a_handout_names_makes_it_again(case, cli):
+    import shlex
+
+    text = made(case, "markdown", False)
+    command = re.search(r"Made with `([^`]*)`", text)
+    assert command is not None
+    argv = shlex.split(command.group(1))
+    assert argv[0] == "backprop-tui"
+    code, out, err = cli([*argv[1:], "--export", "markdown"])
+    assert code == 0, err
+    assert out == text
+
+
+def test_a_variant_names_itself_and_its_sheet_matches_its_key(cli):
+    code, key, _ = cli(["chain", "--variant", "3", "--export", "markdown"])
+    code2, sheet, _ = cli(["chain", "--variant", "3", "--export", "markdown", "--blank"])
+    assert code == code2 == 0
+    assert "Made with `backprop-tui chain --variant 3`" in key
+    assert key.split("## (a)")[0] in sheet.replace(re.search(r"\*Exercise sheet.*?\*\n\n", sheet, re.S).group(), "")
