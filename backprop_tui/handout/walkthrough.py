@@ -143,8 +143,11 @@ class WalkthroughHandout:
         if not self.scalar:
             blocks.append(Paragraph(("Shapes: ", Math(step.shapes))))
         if step.numbers:
-            plugged = step.numbers.rsplit(" = ", 1)[0]
-            blocks.append(Display(((plugged + " = ", value),)))
+            plugged = step.numbers.rsplit(" = ", 1)[0] + " = "
+            computed = any(self.trace.nodes[n].kind == "op" for n in step.inputs)
+            # on the sheet an earlier step's value is the student's own: its name, not its number
+            shown: Piece = Alt((plugged,), (step.equation + " = ",)) if computed else plugged
+            blocks.append(Display(((shown, value),)))
             return blocks
         operands = step.operands()
         leafy = [self.trace.nodes[n].kind != "op" for n in step.inputs]

@@ -110,3 +110,12 @@ def test_the_symmetry_handout_keeps_the_zero_side_one_unit():
         assert cells[2] == "1 of 4" and cells[4] == "4 of 4"
     # at step 0 the zero side predicts 0 everywhere: L = ½·mean(t²) with XOR's targets 0, 1, 1, 0
     assert float(rows[0].split("|")[2]) == 0.25
+
+
+def test_the_graph_sheet_does_not_plug_in_an_earlier_answer():
+    sheet = made("graph", "markdown", True)
+    assert "z₂ = 1 + x² + y² = 1 + 1² + 2² = ____" in sheet  # x and y are given
+    assert "z₄ = 6z₁/z₂ + 2z₃ = ____" in sheet  # z₁, z₂ and z₃ are the student's own
+    assert not has_close(numbers(sheet), math.exp(-2.0))
+    key = made("graph", "markdown", False)
+    assert f"z₄ = 6z₁/z₂ + 2z₃ = 6·{math.exp(-2.0):.4g}/6 + 2·1 = " in key
