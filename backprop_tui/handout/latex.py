@@ -25,7 +25,7 @@ from .document import (
     chosen,
     visible,
 )
-from .tex import escape_code, escape_text, tex_math, tex_text
+from .tex import escape_code, tex_math, tex_text
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath}
@@ -220,4 +220,4 @@ def write(doc: Document, blank: bool = False) -> str:
     return Writer(doc, blank, doc.labels).write()
 
 
-__all__ = ["escape_text", "write"]
+__all__ = ["write"]

@@ -35,7 +35,6 @@ from .document import (
     Num,
     Paragraph,
     Piece,
-    SheetOnly,
     blank_for,
     broken,
     column,
@@ -331,4 +330,4 @@ def build(walk: Walkthrough, options, practice: Practice | None) -> Document:
     return WalkthroughHandout(walk, options, practice).build()
 
 
-__all__ = ["SheetOnly", "build"]
+__all__ = ["build"]
