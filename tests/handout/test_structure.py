@@ -181,3 +181,18 @@ def test_a_variant_names_itself_and_its_sheet_matches_its_key(cli):
     assert code == code2 == 0
     assert "Made with `backprop-tui chain --variant 3`" in key
     assert key.split("## (a)")[0] in sheet.replace(re.search(r"\*Exercise sheet.*?\*\n\n", sheet, re.S).group(), "")
+
+
+def test_the_handout_package_imports_neither_textual_nor_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from backprop_tui.handout import handout, chain, methods, symmetry, walkthrough, latex, markdown\n"
+        "from backprop_tui.lessons import LESSONS\n"
+        "handout('chain', LESSONS['chain'].options(), 'latex', blank=True)\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')], sorted(sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
