@@ -566,10 +566,10 @@ class BackpropApp(Stepping, App[None]):
         return hidden_why() if self._asks(walk, cursor) else why_text(walk, cursor)
 
     def _show_practice(self, arrived: bool = False) -> None:
-        """The answer field, the why, the score and the keys for the step at the cursor; arrived: a new question."""
+        """The answer field, the why and the keys for the step at the cursor; arrived: a new question to ask."""
         main, session, asking = self.main, self.session, self.asking()
         main.set_class(asking, "-asking")
-        self.query_one("#why", CursorText).update(self._why(self.walk, self.cursor))
+        main.query_one("#why", CursorText).update(self._why(self.walk, self.cursor))
         if asking and arrived and session is not None:
             record = session.current(self.cursor - 1)
             assert record is not None, "a step that asks has a question"
