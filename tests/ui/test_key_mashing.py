@@ -125,6 +125,9 @@ def broken(app: BackpropApp, settled: bool) -> str | None:
     if settled and app.screen is main and not main.has_class("-too-small") and panel.parent.content_size.width:
         shown = str(panel.visual)
         wanted = walk.trace.steps[cursor - 1].equation if cursor else "Nothing is computed yet"
+        asked = app.session.current(cursor - 1) if app.session is not None and app.asking() else None
+        if asked is not None:  # a step that asks shows its question, not its worked equation
+            wanted = asked.question.prompt
         if wanted not in shown:
             return f"the step panel does not show step {cursor}: {wanted!r} missing"
     screen = app.screen
