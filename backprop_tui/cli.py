@@ -360,33 +360,8 @@ def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | N
 
     settle_imports(argv)
     size = args.size or (120, 40)
-    if args.practice in (None, "watch"):
-        svg = render_svg(args.lesson, options, args.press, size, walk)
-    else:
-        svg = practice_svg(args.lesson, options, args.practice, args.press, size, walk)
-    write(args.screenshot, svg)
+    write(args.screenshot, render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch"))
     return 0
-
-
-def practice_svg(
-    lesson: str, options: Options, level: str, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None
-) -> str:
-    """render_svg with the app practising at `level`."""
-    import asyncio
-
-    from .ui.app import BackpropApp
-    from .ui.screenshot import settle
-
-    async def run() -> str:
-        app = BackpropApp(lesson, options, walk, practice=level)
-        async with app.run_test(size=size) as pilot:
-            for key in keys:
-                await pilot.press(key)
-            await settle(app)
-            await pilot.pause()
-            return app.export_screenshot()
-
-    return asyncio.run(run())
 
 
 def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None, argv: list[str] | None) -> int:

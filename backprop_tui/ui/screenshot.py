@@ -12,10 +12,17 @@ from .app import BackpropApp
 
 
 def render_svg(
-    lesson: str, options: Options, keys: tuple[str, ...], size: tuple[int, int], walk: Walkthrough | None = None
+    lesson: str,
+    options: Options,
+    keys: tuple[str, ...],
+    size: tuple[int, int],
+    walk: Walkthrough | None = None,
+    practice: str = "watch",
 ) -> str:
+    """The app's screen after pressing `keys`, as SVG; `practice` is the level it practises at."""
+
     async def run() -> str:
-        app = BackpropApp(lesson, options, walk)
+        app = BackpropApp(lesson, options, walk, practice=practice)
         async with app.run_test(size=size) as pilot:
             for key in keys:
                 await pilot.press(key)
