@@ -340,6 +340,28 @@ class BackpropApp(Stepping, App[None]):
         self._message = Text(message, style=MESSAGE_STYLES[severity])
         self._draw_notice()
 
+    # deliver(name, text): the one way the app hands the user a file (a handout, an export). Served in a
+    # browser (--serve) it becomes a download; in a terminal it is written to the current directory.
+    def deliver(self, name: str, text: str, mime_type: str | None = None) -> str | None:
+        """Hand `text` to the user as the file `name` and say where it went; returns the path written, if any."""
+        import io
+        import os
+
+        from ..output import TargetError, write
+
+        if self.is_web:
+            self.deliver_text(io.StringIO(text), save_filename=os.path.basename(name), mime_type=mime_type)
+            self.say(f"Sent {os.path.basename(name)} to the browser as a download")
+            return None
+        path = os.path.abspath(name)
+        try:
+            write(path, text)
+        except TargetError as error:
+            self.say(str(error), severity="error")
+            return None
+        self.say(f"Saved {path}")
+        return path
+
     def on_notify(self) -> None:
         """A toast replaces any other (handled before App's own handler adds it): they never stack up."""
         self.clear_notifications()
