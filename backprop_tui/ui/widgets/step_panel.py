@@ -29,6 +29,10 @@ class StepPanel(Asking):
         self.redraw()
 
     def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
+        box = self.box
+        if box is not None and not box.show_vertical_scrollbar:
+            # room for the scrollbar a long step brings, so no line wraps when it appears
+            width = max(width - box.styles.scrollbar_size_vertical, 1)
         session = self.session_of(walk)
         if self.box is not None:
             practised = session is not None and session.level != WATCH
