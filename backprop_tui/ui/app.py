@@ -44,6 +44,7 @@ from ..render.steps import progress_text, why_text
 from ..render.styles import NOTICE
 from .commands import LessonCommands
 from .stepping import Stepping, TooSmall, too_small
+from .themes import register_themes, use_palette
 from .widgets.answer_bar import AnswerBar, AnswerField
 from .widgets.asking import AskingTensorPanel
 from .widgets.cursor_text import CursorText
@@ -147,7 +148,7 @@ class WalkthroughScreen(Screen[None], inherit_bindings=False):
 class BackpropApp(Stepping, App[None]):
     """Step through backpropagation node by node."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "themes.tcss"]
     TITLE = "backprop-tui"
     COMMANDS = App.COMMANDS | {LessonCommands}
     NOTIFICATION_TIMEOUT = 4
@@ -194,6 +195,7 @@ class BackpropApp(Stepping, App[None]):
         practice: str = "watch",
     ):
         super().__init__()
+        register_themes(self)  # the projector theme, for --theme and the palette's Theme command
         self.set_reactive(BackpropApp.practice, practice)
         self.lesson = lesson
         # Each lesson keeps its own options for the session; those not yet opened start from their defaults.
@@ -259,6 +261,9 @@ class BackpropApp(Stepping, App[None]):
             screen = lesson_screen(self.lesson, self.options)
             self._keep_page(self.lesson, screen)
             self.push_screen(screen)
+
+    def watch_theme(self, theme: str) -> None:
+        use_palette(self, theme)  # the panels' ANSI colours follow the theme too
 
     @property
     def main(self) -> WalkthroughScreen:
