@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from ..lessons import (
     DEFAULT_LESSON,
@@ -94,6 +96,27 @@ def lesson_screen(name: str, options: Options) -> Screen:
     """Import and build a lesson's own page."""
     module, _, cls = PAGES[name].partition(":")
     return getattr(import_module(module), cls)(options)
+
+
+def describe(options: Options) -> str:
+    """The options a user changed, in a few words: "d = 500, h = 500, init zero"."""
+    if isinstance(options, MlpOptions):
+        return f"d = {options.d}, h = {options.h}, init {options.init}"
+    return "the new options"
+
+
+def slow_to_build(options: Options) -> bool:
+    """A walkthrough that takes longer than a frame to build, so it is built off the screen's thread.
+
+    Building is linear in the network's weights and in the function's length: about 80 ns a
+    weight (1 s at d = h = 4096) and a few µs a character of a function (2 s at 50,000 terms,
+    with the panels' first drawing).
+    """
+    if isinstance(options, MlpOptions):
+        return options.d * options.h >= 250_000
+    if isinstance(options, ExprOptions):
+        return len(options.expr) >= 4_000
+    return False
 
 
 def has_page(name: str) -> bool:
@@ -198,6 +221,7 @@ class BackpropApp(Stepping, App[None]):
         register_themes(self)  # the projector theme, for --theme and the palette's Theme command
         self.set_reactive(BackpropApp.practice, practice)
         self.lesson = lesson
+        self.wanted = lesson  # the lesson last asked for: a walk built in the background opens only if it still is
         # Each lesson keeps its own options for the session; those not yet opened start from their defaults.
         self.lesson_options: dict[str, Options] = {lesson: options or LESSONS[lesson].options()}
         # ... and its state: a walkthrough lesson its walk and cursor, a lesson with a page that page.
@@ -437,7 +461,8 @@ class BackpropApp(Stepping, App[None]):
             return
         options = self.options
         assert isinstance(options, INIT_OPTIONS), "only options with an init field offer starts"
-        if self.switch(self.lesson, replace(options, init=init)):
+        changed = replace(options, init=init)
+        if self.switch(self.lesson, changed) and not slow_to_build(changed):  # else it says it is computing
             self.say(f"Initialization: {init}")
 
     def switch(self, name: str, options: Options | None = None) -> bool:
@@ -445,6 +470,25 @@ class BackpropApp(Stepping, App[None]):
         lesson, fresh = LESSONS[name], options is not None
         options = options or self.options_of(name)
         walk, cursor, screen = None, 0, None
+        self.wanted = name
+        if isinstance(lesson, WalkthroughLesson) and (fresh or name not in self.walks) and slow_to_build(options):
+            self.say(f"Computing {name} with {describe(options)}… (what is on screen stays until it is ready)")
+            before = self.lesson_options.get(name)
+            self.lesson_options[name] = options  # a second key (i again) goes on from these
+
+            def done(built: Walkthrough) -> None:
+                if self.wanted == name:
+                    self._open(name, options, built, 0, None)
+                else:  # the user went elsewhere meanwhile: the lesson opens built when they come back
+                    self.walks[name] = (built, 0)
+
+            def failed(error: LessonError) -> None:
+                if before is not None:
+                    self.lesson_options[name] = before
+                self.say(f"Cannot open lesson {name}: {error}", severity="error")
+
+            self.build_in_background(name, options, done, failed)
+            return True
         try:
             if isinstance(lesson, WalkthroughLesson):
                 kept = None if fresh else self.walks.get(name)
@@ -455,6 +499,11 @@ class BackpropApp(Stepping, App[None]):
         except LessonError as error:
             self.say(f"Cannot open lesson {name}: {error}", severity="error")
             return False
+        self._open(name, options, walk, cursor, screen)
+        return True
+
+    def _open(self, name: str, options: Options, walk: Walkthrough | None, cursor: int, screen: Screen | None) -> None:
+        """Show a lesson that is built: its walk at a cursor, or its page."""
         self.walks[self.walk.lesson] = (self.walk, self.cursor)
         self.lesson_options[name], self.lesson = options, name
         self.refresh_bindings()
@@ -465,7 +514,24 @@ class BackpropApp(Stepping, App[None]):
             self.push_screen(screen)
         elif walk is not None:
             self.load(walk, cursor)
-        return True
+
+    @work(thread=True, exclusive=True, group="build")
+    def build_in_background(
+        self, name: str, options: Options, done: Callable[[Walkthrough], None], failed: Callable | None = None
+    ) -> None:
+        """Build a big walkthrough off the screen's thread; a newer build cancels this one, whose walk is dropped."""
+        worker = get_current_worker()
+        lesson = LESSONS[name]
+        assert isinstance(lesson, WalkthroughLesson)
+        try:
+            walk = lesson.build(options)
+        except LessonError as error:
+            if not worker.is_cancelled:
+                report = failed or (lambda error: self.say(f"Cannot open lesson {name}: {error}", severity="error"))
+                self.call_from_thread(report, error)
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(done, walk)
 
     def _keep_page(self, name: str, screen: Screen) -> None:
         """Install a lesson's page for the session; the page it replaces (not on the stack now) may end."""
@@ -514,18 +580,27 @@ class BackpropApp(Stepping, App[None]):
 
         lesson, settings = LESSONS["expr"], self.options_of("expr")
         assert isinstance(lesson, WalkthroughLesson) and isinstance(settings, ExprOptions)
+        bar = event.bar
+
+        def show_error(error: LessonError) -> None:
+            bar.error = error if isinstance(error, ExpressionError) else ExpressionError(str(error), "expr")
+
+        def show(walk: Walkthrough) -> None:
+            self.lesson_options["expr"] = options
+            self.load(walk)
+            self.set_focus(None)
+
         try:
             options = options_for(settings, event.function, event.point, keep_old_point=not event.point_edited)
+            if slow_to_build(options):  # parsed already: what is left is building the graph and its passes
+                self.say("Computing the walkthrough of this function…")
+                self.build_in_background("expr", options, show, show_error)
+                return
             walk = lesson.build(options)
-        except ExpressionError as error:
-            event.bar.error = error
+        except LessonError as error:  # ExpressionError included
+            show_error(error)
             return
-        except LessonError as error:
-            event.bar.error = ExpressionError(str(error), "expr")
-            return
-        self.lesson_options["expr"] = options
-        self.load(walk)
-        self.set_focus(None)
+        show(walk)
 
     # --- practice: a step that asks hides what it computes until the student answers or reveals it ---
 
