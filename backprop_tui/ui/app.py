@@ -56,6 +56,7 @@ from .widgets.step_panel import StepPanel
 from .widgets.tensor_panel import TensorPanel
 
 if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first opened
+    from .play import Player
     from .widgets.expr_bar import ExprBar
 
 NARROW = 110  # below this width the step panel and the side column share the width equally
@@ -195,6 +196,7 @@ class BackpropApp(Stepping, App[None]):
         Binding(LEVEL_KEY, "cycle_practice", "Practice", show=False),
         Binding(HINT_KEY, "hint", "Hint"),
         Binding(REVEAL_KEY, "reveal", "Reveal"),
+        Binding("ctrl+s", "save_handout", "Save handout", show=False),  # the Footer is full: help lists it
     ]
 
     walk: var[Walkthrough] = var(None, init=False)  # type: ignore[arg-type]  # set in __init__
@@ -209,6 +211,7 @@ class BackpropApp(Stepping, App[None]):
     # The current walk's practice (None while it has never been practised); revision: it changed.
     session: var[Session | None] = var(None, init=False)
     revision: var[int] = var(0, init=False)
+    player: Player | None = None  # --play: the demo playing into the app (ui/play.py)
 
     def __init__(
         self,
@@ -747,3 +750,23 @@ class BackpropApp(Stepping, App[None]):
         from .screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        """While a demo plays (--play), the person's first key stops it and goes no further."""
+        if self.player is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            if self.player.takes(event):
+                return
+        await super().on_event(event)
+
+    def action_save_handout(self) -> None:
+        """Ask where to save the current lesson's handout, and in which format (ctrl+s, the palette)."""
+        from .screens.save_dialog import SaveDialog, current_handout
+
+        self.push_screen(SaveDialog(*current_handout(self)))
+
+    def action_load_params(self) -> None:
+        """Ask for a problem set's network (a --params file) and open lesson mlp with it."""
+        from .screens.load_params import LoadParamsDialog
+
+        params = getattr(self.options_of("mlp"), "params", None)
+        self.push_screen(LoadParamsDialog(params.source if params is not None else ""))
