@@ -16,6 +16,7 @@ from typing import TextIO
 
 from .lessons import DEFAULT_LESSON, LESSONS, LessonError, Options, PageLesson, Walkthrough, WalkthroughLesson
 from .output import STDOUT, Stopped, TargetError, as_utf8, check_target, write
+from .serve import ServeError, port_number
 
 MIN_SIZE = (40, 12)
 PRACTICE_LEVELS = ("watch", "some", "all")  # as practice.session.LEVELS, without importing the judge here
@@ -36,6 +37,8 @@ examples:
   backprop-tui graph --check a.json    judge a student's answers, verdicts as JSON
   backprop-tui graph --practice        every step asks before it shows (watch, some, all)
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
+  backprop-tui --serve                 the app in a browser, at http://127.0.0.1:8000
+  backprop-tui --theme projector       high contrast, colour-blind safe, for a classroom projector
 """
 
 
@@ -148,6 +151,14 @@ def key_list(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def theme_name(text: str) -> str:
+    from .ui.themes import theme_names
+
+    if text not in theme_names():
+        raise argparse.ArgumentTypeError(f"unknown theme {text!r}; choose one of: {', '.join(theme_names())}")
+    return text
+
+
 def build_parser() -> Parser:
     p = Parser(
         prog="backprop-tui",
@@ -192,6 +203,16 @@ def build_parser() -> Parser:
         choices=PRACTICE_LEVELS,
         help="predict before you see: all asks every step, some shows the first steps of each kind worked "
         "and asks later ones, watch only shows (the default; --practice alone means all; P changes it in the app)",
+    )
+    p.add_argument(
+        "--theme", type=theme_name, metavar="NAME",
+        help="colours: projector (high contrast, colour-blind safe) or one of Textual's themes (default textual-dark)",
+    )
+    web = p.add_argument_group("in a browser")
+    web.add_argument("--serve", action="store_true", help="serve the app to browsers (needs backprop-tui[serve])")
+    web.add_argument("--port", type=port_number, metavar="N", help="with --serve: the port (default 8000)")
+    web.add_argument(
+        "--host", metavar="H", help="with --serve: the address to listen on (default 127.0.0.1, this machine only)"
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__import__('backprop_tui').__version__}")
     return p
@@ -251,6 +272,12 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError(f"--practice is for the app and --screenshot, not --{'export' if args.export else 'check'}")
     if args.practice is not None and args.lesson in NOTHING_TO_PRACTISE:
         raise UsageError(f"lesson {args.lesson} has nothing to practise (try mlp, graph, expr or chain)")
+    if (args.port is not None or args.host is not None) and not args.serve:
+        raise UsageError("--port and --host go with --serve")
+    if args.serve and (args.export or args.screenshot is not None or args.check is not None):
+        raise UsageError("--serve runs the app in a browser: not with --export, --screenshot or --check")
+    if args.theme is not None and (args.export or args.check is not None):
+        raise UsageError(f"--theme colours the app and --screenshot, not --{'export' if args.export else 'check'}")
     if args.check is not None and (args.export or args.screenshot is not None):
         raise UsageError(f"--check prints its own JSON: choose it or --{'export' if args.export else 'screenshot'}")
     if args.screenshot and args.screenshot != STDOUT and not args.screenshot.lower().endswith(".svg"):
@@ -290,11 +317,18 @@ def main(argv: list[str] | None = None) -> int:
             from .handout import check_blank
 
             check_blank(lesson.name, walk)  # a lesson without practice questions has no sheet
-        if not args.export and args.screenshot is None and args.check is None:
+        if not args.export and args.screenshot is None and args.check is None and not args.serve:
             require_terminal()
     except (UsageError, LessonError, TargetError) as error:
         return fail(error)
 
+    if args.serve:
+        from .serve import serve
+
+        try:
+            return serve(args)
+        except ServeError as error:
+            return fail(error)
     try:
         if args.check is not None:
             return check(args, options, walk)
@@ -360,7 +394,8 @@ def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | N
 
     settle_imports(argv)
     size = args.size or (120, 40)
-    write(args.screenshot, render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch"))
+    svg = render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch", args.theme)
+    write(args.screenshot, svg)
     return 0
 
 
@@ -370,12 +405,19 @@ def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None
     settle_imports(argv)
     utf8_terminal()
     app = BackpropApp(args.lesson, options, walk, practice=args.practice or "watch")
+    if args.theme is not None:
+        app.theme = args.theme
     app.run()
     return app.return_code or 0  # non-zero when the app stopped on an error
 
 
 def require_terminal() -> None:
-    """The app reads keys from standard input and draws on standard error: both must be a terminal."""
+    """The app reads keys from standard input and draws on standard error: both must be a terminal.
+
+    Served (--serve), the app talks to textual-serve through pipes instead, with Textual's web driver.
+    """
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return
     streams = (sys.stdin, sys.__stderr__)
     if not all(stream is not None and stream.isatty() for stream in streams):
         raise UsageError("the app needs a terminal; without one, use --export or --screenshot")

@@ -18,11 +18,14 @@ def render_svg(
     size: tuple[int, int],
     walk: Walkthrough | None = None,
     practice: str = "watch",
+    theme: str | None = None,
 ) -> str:
-    """The app's screen after pressing `keys`, as SVG; `practice` is the level it practises at."""
+    """The app's screen after pressing `keys`, as SVG; `practice` is the level it practises at, `theme` its colours."""
 
     async def run() -> str:
         app = BackpropApp(lesson, options, walk, practice=practice)
+        if theme is not None:
+            app.theme = theme
         async with app.run_test(size=size) as pilot:
             for key in keys:
                 await pilot.press(key)
