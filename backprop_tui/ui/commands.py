@@ -1,4 +1,4 @@
-"""Command-palette entries for the app's own commands: lessons, jumps, initialization, practice."""
+"""Command-palette entries for the app's own commands: lessons, jumps, initialization, practice, files."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class LessonCommands(Provider):
         for level in LEVELS:
             now = " (now)" if level == app.practice else ""
             yield f"Practice: {level}", partial(app.set_practice, level), LEVELS_SAID[level].split(": ", 1)[1] + now
+        yield "Save handout…", app.action_save_handout, f"Lesson {app.lesson}: Markdown or LaTeX, key or sheet (ctrl+s)"
+        yield "Load network parameters…", app.action_load_params, "Lesson mlp with W0, b0, W1, b1, x from a JSON file"
 
     async def discover(self) -> Hits:
         for name, run, help_text in self._commands():
