@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from backprop_tui.engine import Graph, ops, passes  # noqa: E402
 from backprop_tui.engine.arrays import frozen  # noqa: E402
-from backprop_tui.lessons import LESSONS, ExprOptions, MlpOptions, SymmetryOptions  # noqa: E402
+from backprop_tui.lessons import LESSONS, ExprOptions, GraphOptions, MlpOptions, SymmetryOptions  # noqa: E402
 from backprop_tui.lessons.mlp import build_graph, default_x, initial_parameters  # noqa: E402
+from backprop_tui.lessons.options import METHODS_MAX_D, METHODS_MAX_H  # noqa: E402
 
 
 def alternate(a: Callable[[], float], b: Callable[[], float], rounds: int) -> tuple[float, float]:
@@ -417,6 +418,32 @@ def methods_key(options: object, rounds: int) -> tuple[float, float, float, floa
     return asyncio.run(run())
 
 
+# --- row 13: judging one practice answer ---
+
+
+def judge_ms(lesson: str, options, node: str, answers: list[str], rounds: int) -> float:
+    """The slowest answer's median time to judge (parse, evaluate at the point and the other points, diagnose).
+
+    The lesson's practice (its questions, the lesson re-run at the other points) is built once
+    and kept by the app, so it is made and warmed by a first answer before timing.
+    """
+    from backprop_tui.practice import clear_cache, judge, practice_for
+
+    clear_cache()
+    question = practice_for(lesson, options).question("backward", node, "grad")
+    for answer in answers:
+        judge(question, answer)  # the first answer also prepares the diagnoses
+    worst = 0.0
+    for answer in answers:
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            judge(question, answer)
+            times.append(time.perf_counter() - start)
+        worst = max(worst, statistics.median(times))
+    return worst * 1e3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="each row once with small sizes")
@@ -577,9 +604,22 @@ def main(argv: list[str] | None = None) -> int:
     row(
         12,
         f"slowest key per lesson at its largest options (mlp d = {mlp.d}, h = {mlp.h}; symmetry 8, 16; "
-        f"chain {largest['chain'].n}³; methods 8, 32), UI thread",
+        f"chain {largest['chain'].n}³; methods {METHODS_MAX_D}, {METHODS_MAX_H}), UI thread",
         "; ".join(parts),
         "≤ 16 ms, else progress shown",
+    )
+
+    judged = 10 if quick else 50
+    graph_answers = ["6*x^2 - 12*x*z1/z2^2", "dz4/dz3*3*x^2 + dz4/dz2*2*x", "5.955", "6*x^2", "2*x"]
+    graph_ms = judge_ms("graph", GraphOptions(), "x", graph_answers, judged)
+    nested = "sin(" * 1000 + "x" + ")" * 1000  # 1,001 nodes in a chain: the answer is a product of 1,000 cosines
+    product = "*".join(["cos(x)"] + [f"cos(z{k})" for k in range(1, 1000)])
+    expr_ms = judge_ms("expr", ExprOptions(expr=nested), "x", [product, product + "*2", "cos(x)", "1"], judged)
+    row(
+        13,
+        "judging one practice answer, slowest of right and wrong ones: graph; expr of 1,001 nodes",
+        f"{graph_ms:.2f} ms; {expr_ms:.1f} ms",
+        "≤ 5 ms; ≤ 20 ms",
     )
     return 0
 
