@@ -37,6 +37,7 @@ examples:
   backprop-tui graph --check a.json    judge a student's answers, verdicts as JSON
   backprop-tui graph --practice        every step asks before it shows (watch, some, all)
   backprop-tui --screenshot s.svg --press n,n,n --size 120x40
+  backprop-tui --play demos/mlp-section.play  a demo that runs itself; any key takes over
   backprop-tui --serve                 the app in a browser, at http://127.0.0.1:8000
   backprop-tui --theme projector       high contrast, colour-blind safe, for a classroom projector
 """
@@ -115,7 +116,7 @@ TYPED = "text:"  # in --press, text:5.955 types 5.955, one key per character
 
 def key_list(text: str) -> tuple[str, ...]:
     """Key names separated by commas; text:ABC types A, B, C (in "double quotes" it may hold commas)."""
-    from textual.keys import Keys, key_to_character
+    from .ui.play import is_key_name
 
     try:  # read as CSV only with a quote in it: anything else splits at every comma, as it always did
         items = next(csv.reader([text], skipinitialspace=True, strict=True)) if '"' in text else text.split(",")
@@ -124,7 +125,6 @@ def key_list(text: str) -> tuple[str, ...]:
             f'{text!r}: {error}; text with commas goes in double quotes, like n,"text:0.5, 0.5",enter'
         ) from None
     keys: list[str] = []
-    names = {k.value for k in Keys}
     typed = False  # the item before was text:
     for item in items:
         after_text, typed = typed, item.startswith(TYPED)
@@ -136,7 +136,7 @@ def key_list(text: str) -> tuple[str, ...]:
         key = item.strip()
         if not key:
             continue
-        if len(key) != 1 and key not in names and key_to_character(key) is None:
+        if not is_key_name(key):
             if after_text:
                 raise argparse.ArgumentTypeError(
                     f"{key!r} is not a key name; a comma ends text:, so text with commas goes in double quotes, "
@@ -203,6 +203,11 @@ def build_parser() -> Parser:
         choices=PRACTICE_LEVELS,
         help="predict before you see: all asks every step, some shows the first steps of each kind worked "
         "and asks later ones, watch only shows (the default; --practice alone means all; P changes it in the app)",
+    )
+    p.add_argument(
+        "--play", metavar="FILE",
+        help="a demo that runs itself: a script of keys and pauses (n, wait 2, type x^2, # notes) played into "
+        "the app; any key takes over. With --screenshot: played headless without the pauses (see demos/)",
     )
     p.add_argument(
         "--theme", type=theme_name, metavar="NAME",
@@ -278,6 +283,11 @@ def options_from(args: argparse.Namespace) -> Options:
         raise UsageError("--serve runs the app in a browser: not with --export, --screenshot or --check")
     if args.theme is not None and (args.export or args.check is not None):
         raise UsageError(f"--theme colours the app and --screenshot, not --{'export' if args.export else 'check'}")
+    if args.play is not None and args.press:
+        raise UsageError("choose --play or --press: both give the keys to press")
+    if args.play is not None and (args.export or args.check is not None or args.serve):
+        other = "--export" if args.export else "--check" if args.check is not None else "--serve"
+        raise UsageError(f"--play drives the app in this terminal, or a --screenshot; not {other}")
     if args.check is not None and (args.export or args.screenshot is not None):
         raise UsageError(f"--check prints its own JSON: choose it or --{'export' if args.export else 'screenshot'}")
     if args.screenshot and args.screenshot != STDOUT and not args.screenshot.lower().endswith(".svg"):
@@ -317,6 +327,15 @@ def main(argv: list[str] | None = None) -> int:
             from .handout import check_blank
 
             check_blank(lesson.name, walk)  # a lesson without practice questions has no sheet
+        args.script = None
+        if args.play is not None:  # read whole first: a bad line is reported before the app starts
+            from .ui.play import ScriptError
+            from .ui.play import load as load_script
+
+            try:
+                args.script = load_script(args.play)
+            except ScriptError as error:
+                raise UsageError(str(error)) from None
         if not args.export and args.screenshot is None and args.check is None and not args.serve:
             require_terminal()
     except (UsageError, LessonError, TargetError) as error:
@@ -394,7 +413,12 @@ def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | N
 
     settle_imports(argv)
     size = args.size or (120, 40)
-    svg = render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch", args.theme)
+    if getattr(args, "script", None) is not None:
+        from .ui.play import render_svg as play_svg
+
+        svg = play_svg(args.lesson, options, args.script, size, walk, args.practice or "watch", args.theme)
+    else:
+        svg = render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch", args.theme)
     write(args.screenshot, svg)
     return 0
 
@@ -407,7 +431,12 @@ def run_app(args: argparse.Namespace, options: Options, walk: Walkthrough | None
     app = BackpropApp(args.lesson, options, walk, practice=args.practice or "watch")
     if args.theme is not None:
         app.theme = args.theme
-    app.run()
+    if getattr(args, "script", None) is not None:  # --play: the demo starts once the app is up
+        from .ui.play import Player
+
+        app.run(auto_pilot=Player(app, args.script).autopilot)
+    else:
+        app.run()
     return app.return_code or 0  # non-zero when the app stopped on an error
 
 
