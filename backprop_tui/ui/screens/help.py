@@ -31,7 +31,8 @@ KEYS = [
     ("e  tab  enter  escape", "expr: edit the function, go to the other field, rebuild, go back to stepping"),
     ("ctrl+u  ctrl+k", "expr, in a field: delete to the start / to the end (e puts the cursor at the end)"),
     ("P", "practice: watch → some → all (see Practice below; --practice on the command line)"),
-    ("ctrl+p", "command palette: lessons, steps, initialization, practice"),
+    ("ctrl+p", "command palette: lessons, steps, initialization, practice; Theme changes the colours"),
+    ("", "the projector theme: high contrast, colour-blind safe (--theme projector on the command line)"),
     ("?", "this help (escape closes it)"),
     ("q", "quit"),
 ]
