@@ -7,7 +7,7 @@ A script is a text file, one item a line:
     wait 2       a pause, in seconds (decimals are fine)
     pace 0.3     the pause before each key from here on (PACE until a script says otherwise)
     type x^2     the text after "type ", one key per character, at a typist's speed
-    # a note     a comment; so is the end of a line after " #" (but not in a type line); blank lines are skipped
+    # a note     a comment, as is the rest of any line from a space and #; blank lines are skipped
 
 The keys go through the app as the person's would. The person's own first key
 stops the demo and does nothing else: from then on the keys are theirs. With
@@ -110,8 +110,10 @@ def _typed(text: str) -> list[str]:
     if not text.strip():
         raise ValueError("type needs the text to type after it, like type x^2")
     for c in text:
+        if c == "\t":
+            raise ValueError("type: a tab is a key, not text: press tab on a line of its own")
         if not c.isprintable():
-            raise ValueError(f"type: {unicodedata.name(c, repr(c))} cannot be typed; press it as a key on its own line")
+            raise ValueError(f"type: {unicodedata.name(c, repr(c))} cannot be typed")
     return list(text)
 
 
@@ -125,6 +127,7 @@ def parse(text: str, path: str) -> Script:
         try:
             if not stripped or stripped.startswith("#"):
                 continue
+            stripped = re.split(r"\s+#", stripped, maxsplit=1)[0]  # a note after the item
             word, _, rest = stripped.partition(" ")
             if word == "type":
                 gap = min(TYPE_PACE, pace)
@@ -132,7 +135,7 @@ def parse(text: str, path: str) -> Script:
                     presses.append(Press(c, pause + (pace if i == 0 else gap), number))
                     pause = 0.0
                 continue
-            args = re.split(r"\s+#", stripped, maxsplit=1)[0].split()
+            args = stripped.split()
             if args[0] == "wait":
                 pause += _seconds("wait", args[1:], MAX_WAIT)
             elif args[0] == "pace":
