@@ -32,10 +32,10 @@ KEYS = [
     ("ctrl+u  ctrl+k", "expr, in a field: delete to the start / to the end (e puts the cursor at the end)"),
     ("P", "practice: watch → some → all (see Practice below; --practice on the command line)"),
     ("ctrl+p", "command palette: lessons, steps, initialization, practice; Theme changes the colours"),
+    ("", "the projector theme: high contrast, colour-blind safe (--theme projector on the command line)"),
     ("ctrl+s", "save the lesson's handout: Markdown or LaTeX, the key or a blank sheet (the palette too)"),
     ("", "Load network parameters… in the palette: lesson mlp with W0, b0, W1, b1 and x from a JSON file"),
     ("any key", "while a demo plays (--play): stops it, and the keys are yours"),
-    ("", "the projector theme: high contrast, colour-blind safe (--theme projector on the command line)"),
     ("?", "this help (escape closes it)"),
     ("q", "quit"),
 ]
