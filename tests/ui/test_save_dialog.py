@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from backprop_tui.handout import handout
-from backprop_tui.lessons import MethodsOptions, MlpOptions
+from backprop_tui.lessons import MethodsOptions, MlpOptions, SymmetryOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.commands import LessonCommands
 from backprop_tui.ui.screens.save_dialog import Choice, SaveDialog
@@ -171,3 +171,18 @@ async def test_the_palette_offers_both_commands():
     async with app.run_test(size=SIZE):
         names = [name for name, _, _ in LessonCommands(app.screen)._commands()]
     assert "Save handout…" in names and "Load network parameters…" in names
+
+
+async def test_symmetry_saves_the_seed_and_start_its_page_has_now(here):
+    app = BackpropApp("symmetry", SymmetryOptions(steps=20))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "c")  # a new seed for the random side; a constant start for the other
+        config = app.screen.config
+        await pilot.press("ctrl+s")
+        dialog = app.screen
+        assert isinstance(dialog, SaveDialog)
+        wanted = SymmetryOptions(steps=20, seed=1, init=config.init, const=config.const)
+        assert config.seed == 1 and config.init == "constant" and dialog.options == wanted
+        await save(app, pilot, "enter")
+        text = (here / "symmetry-handout.md").read_text(encoding="utf-8")
+        assert text == handout("symmetry", wanted, "markdown")

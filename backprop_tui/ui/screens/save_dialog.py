@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ...handout import WITH_BLANKS, HandoutError, check_blank, handout
-from ...lessons import LESSONS, LessonError, Options, PageLesson, Walkthrough
+from ...lessons import LESSONS, LessonError, Options, PageLesson, SymmetryOptions, Walkthrough
 from ...output import TargetError, check_target, write
 
 EXTENSIONS = {"markdown": ".md", "latex": ".tex"}
@@ -32,8 +33,18 @@ def full_path(name: str, directory: str) -> str:
 def current_handout(app) -> tuple[str, Options]:
     """The lesson on screen and its options now: a page's as the page keeps them, a walkthrough's as the app does."""
     lesson = app.lesson
+    kept = app.options_of(lesson)
     page = app.pages.get(lesson) if isinstance(LESSONS[lesson], PageLesson) else None
-    return lesson, page.options if page is not None else app.options_of(lesson)
+    if page is None:
+        return lesson, kept
+    options = getattr(page, "options", None)
+    if isinstance(options, Options):
+        return lesson, options
+    config = getattr(page, "config", None)  # symmetry keeps a Config: its seed and start change on the page
+    if isinstance(kept, SymmetryOptions) and config is not None:
+        const = config.const if config.init == "constant" else kept.const
+        return lesson, replace(kept, init=config.init, const=const, seed=config.seed)
+    return lesson, kept
 
 
 class Choice(RadioSet, inherit_bindings=False):
