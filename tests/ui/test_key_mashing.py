@@ -170,7 +170,8 @@ async def type_function(pilot, rolls: tuple[float, ...], counts: dict[str, int])
     counts[what] += 1
 
 
-async def test_key_mashing(tally):
+async def test_key_mashing(tally, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # ctrl+s then enter saves a handout in the current directory
     rng = random.Random(SEED)
     keys = key_pool()
     weights = [RARE.get(key, 1.0) for key in keys]  # a new screen costs a pause: those keys come less often
