@@ -186,3 +186,17 @@ async def test_symmetry_saves_the_seed_and_start_its_page_has_now(here):
         await save(app, pilot, "enter")
         text = (here / "symmetry-handout.md").read_text(encoding="utf-8")
         assert text == handout("symmetry", wanted, "markdown")
+
+
+async def test_enter_right_after_a_choice_saves_under_the_name_for_it(here):
+    app = BackpropApp("graph")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        dialog = app.screen
+        assert isinstance(dialog, SaveDialog)
+        dialog.query_one("#sheet", Choice).action_choose(1)
+        dialog.action_save()  # before the message that the choice changed is handled, as a quick enter can be
+        for worker in list(app.workers):
+            await worker.wait()
+        await pilot.pause()
+        assert sorted(os.listdir(here)) == ["graph-sheet.md"]

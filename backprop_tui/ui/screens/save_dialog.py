@@ -48,7 +48,10 @@ def current_handout(app) -> tuple[str, Options]:
 
 
 class Choice(RadioSet, inherit_bindings=False):
-    """A row of radio buttons: ← → choose, ↑ ↓ go to the field above or below; enter is the dialog's (it saves)."""
+    """A row of radio buttons: ← → choose, ↑ ↓ go to the field above or below; enter is the dialog's (it saves).
+
+    `chosen` is the button on at once, before RadioSet's own messages about it are handled.
+    """
 
     BINDINGS = [
         Binding("right", "choose(1)", show=False),
@@ -58,12 +61,23 @@ class Choice(RadioSet, inherit_bindings=False):
         Binding("up", "app.focus_previous", show=False),
     ]
 
+    chosen = 0  # every Choice starts with its first button on
+
     def action_choose(self, direction: int) -> None:
-        if direction > 0:
-            self.action_next_button()
-        else:
-            self.action_previous_button()
-        self.action_toggle_button()
+        """The next (1) or previous (-1) button that is not disabled is on."""
+        buttons = list(self.query(RadioButton))
+        index = self.chosen
+        for _ in buttons:
+            index = (index + direction) % len(buttons)
+            if not buttons[index].disabled:
+                break
+        if index != self.chosen:
+            self.chosen = index
+            buttons[index].value = True  # RadioSet turns the other off, and says it changed
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set is self:  # a click or space: the button it turned on
+            self.chosen = event.index
 
 
 class Dialog(ModalScreen[None]):
@@ -118,6 +132,7 @@ class SaveDialog(Dialog):
                 else "This walkthrough is too long for an exercise sheet: its key has every step."
             )
         self.auto_name = default_name(lesson, "markdown", False)
+        self.typed = self.auto_name  # the file name field's text as last seen
         self.replacing: str | None = None  # an existing file the next enter replaces
         self.saving = False
 
@@ -149,14 +164,20 @@ class SaveDialog(Dialog):
 
     @property
     def fmt(self) -> str:
-        return "latex" if self.query_one("#format", Choice).pressed_index == 1 else "markdown"
+        return "latex" if self.query_one("#format", Choice).chosen == 1 else "markdown"
 
     @property
     def blank(self) -> bool:
-        return self.query_one("#sheet", Choice).pressed_index == 1
+        return self.query_one("#sheet", Choice).chosen == 1
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        """A name the dialog offered follows the choices; one the person typed keeps its name, with the extension."""
+        self.follow_choices()
+
+    def follow_choices(self) -> None:
+        """A name the dialog offered follows the choices; one the person typed keeps its name, with the extension.
+
+        Also run when saving: enter may come before the message that a choice changed.
+        """
         field = self.query_one("#name", Input)
         name = field.value
         if name == self.auto_name:
@@ -167,10 +188,15 @@ class SaveDialog(Dialog):
                 name = stem + EXTENSIONS[self.fmt]
         self.auto_name = default_name(self.lesson, self.fmt, self.blank)
         if name != field.value:
+            self.typed = name  # not the person's typing: what was said stays
             field.value = name
             field.cursor_position = len(name)
+            self.show_where()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value == self.typed:
+            return
+        self.typed = event.value
         self.replacing = None
         self.show_error("")
         self.show_where()
@@ -188,6 +214,7 @@ class SaveDialog(Dialog):
         """Check the name, then make the handout off the screen's thread and write it."""
         if self.saving:
             return
+        self.follow_choices()
         name = self.query_one("#name", Input).value.strip()
         if not name or name == "-":
             self.show_error(f"Type a file name, like {default_name(self.lesson, self.fmt, self.blank)}")
@@ -217,13 +244,13 @@ class SaveDialog(Dialog):
         except Exception as error:  # noqa: BLE001 — said in the dialog, never a traceback over the lesson
             self.app.call_from_thread(self.failed, f"Cannot make the handout: {error!r}")
             return
-        self.app.call_from_thread(self.deliver, path, fmt, text)
+        self.app.call_from_thread(self.deliver, path, fmt, blank, text)
 
     def failed(self, message: str) -> None:
         self.saving = False
         self.show_error(message)
 
-    def deliver(self, path: str, fmt: str, text: str) -> None:
+    def deliver(self, path: str, fmt: str, blank: bool, text: str) -> None:
         """Served in a browser, the handout is a download (the app's deliver); else it is written here."""
         deliver = getattr(self.app, "deliver", None)
         if self.app.is_web and deliver is not None:
@@ -235,5 +262,5 @@ class SaveDialog(Dialog):
         except TargetError as error:
             self.failed(str(error))
             return
-        kind = "sheet" if self.blank else "handout"
+        kind = "sheet" if blank else "handout"
         self.finish(f"Saved the {'LaTeX' if fmt == 'latex' else 'Markdown'} {kind} to {path}")
