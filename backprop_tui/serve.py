@@ -74,45 +74,77 @@ def url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def check_port(host: str, port: int) -> None:
-    """Refuse, before the server starts, an address that cannot be had (the port in use, an unknown host)."""
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on the address, or ServeError saying why not (the port in use, an unknown host)."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as error:
         raise ServeError(f"cannot serve on host {host!r}: {error.strerror}") from None
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
-        try:
-            probe.bind(address)
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                raise ServeError(f"port {port} is in use on {host}: choose another with --port") from None
-            reason = (error.strerror or str(error)).lower()
-            raise ServeError(f"cannot serve on {host} port {port}: {reason}") from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        if os.name == "posix":  # a port just freed (in TIME_WAIT) can be had again; one in use cannot
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(128)
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} is in use on {host}: choose another with --port") from None
+        raise ServeError(f"cannot serve on {host} port {port}: {(error.strerror or str(error)).lower()}") from None
+    return listening
 
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the app until Ctrl+C (or SIGTERM); one line says where."""
     import asyncio
     import logging
+    import signal
 
     try:
-        from textual_serve.server import Server
+        from textual_serve import server as textual_server
     except ImportError:
         raise ServeError(f"--serve needs textual-serve: {INSTALL}") from None
     from aiohttp import web
 
     host = DEFAULT_HOST if args.host is None else args.host
     port = DEFAULT_PORT if args.port is None else args.port
-    check_port(host, port)
+    listening = listen(host, port)  # before the server starts: the line that gives the address is true when read
     where = url(host, port)
 
-    class AppServer(Server):
+    class AppService(textual_server.AppService):
+        """One page's app; stopped, it is also waited for, so its pipes close while the server still runs."""
+
+        async def stop(self) -> None:
+            await super().stop()
+            process = self._process
+            if process is not None:
+                await asyncio.shield(reap(process))  # whole even when the server stops during it
+
+    async def reap(process: asyncio.subprocess.Process) -> None:
+        """Wait for the app to end and read its pipes to their ends, so each closes now, with the loop running."""
+        try:
+            await asyncio.wait_for(process.communicate(), 5)
+        except asyncio.TimeoutError:  # it did not take the quit
+            process.kill()
+            await process.communicate()
+
+    textual_server.AppService = AppService  # type: ignore[misc]  # the server starts each page's app by this name
+
+    class AppServer(textual_server.Server):
         """textual-serve's server, saying one line, and stopping the apps of open pages when it stops."""
 
         def __init__(self) -> None:
             super().__init__(app_command(args), host=host, port=port, title="backprop-tui")
             self.pages: set[asyncio.Task[Any]] = set()
+
+        def serve(self, debug: bool = False) -> None:
+            """As textual-serve's own, on the socket already listening."""
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+            web.run_app(self._make_app(), sock=listening, handle_signals=False, loop=loop, print=None)
 
         def initialize_logging(self) -> None:
             super().initialize_logging()
@@ -124,6 +156,7 @@ def serve(args: argparse.Namespace) -> int:
         async def on_shutdown(self, app: web.Application) -> None:
             for page in self.pages:  # each page's handler then tells its app to quit and waits for it
                 page.cancel()
+            await asyncio.gather(*self.pages, return_exceptions=True)
 
         async def handle_index(self, request: web.Request) -> Any:
             # The page's websocket address from the address the browser used (right for --host 0.0.0.0 too).
@@ -140,8 +173,6 @@ def serve(args: argparse.Namespace) -> int:
             finally:
                 self.pages.discard(page)
 
-    try:
+    with listening:
         AppServer().serve()
-    except OSError as error:  # taken between the check and the start
-        raise ServeError(f"cannot serve on {host} port {port}: {(error.strerror or str(error)).lower()}") from None
     return 0

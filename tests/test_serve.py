@@ -81,7 +81,8 @@ def test_unknown_host_refused_on_one_line(capsys):
 
 
 def test_without_textual_serve_says_what_to_install(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails as if it were not installed
+    for name in ("textual_serve", "textual_serve.server"):  # import fails as if it were not installed
+        monkeypatch.setitem(sys.modules, name, None)
     code, out, err = run(["--serve", "--port", str(free_port())], capsys)
     assert code == 2 and out == ""
     assert err == f"backprop-tui: error: --serve needs textual-serve: {INSTALL}\n"
@@ -131,28 +132,35 @@ def gone(group: int) -> bool:
     return False
 
 
-async def press_through_the_page(ws_url: str) -> tuple[str, str]:
-    """What the browser does: connect, say its size, press n; the screen before and after, escapes removed."""
+async def screen_until(ws, wanted: str, timeout: float = 10) -> str:
+    """What the page has drawn, escapes removed, once it shows `wanted`."""
+    received = b""
+    deadline = time.monotonic() + timeout
+    while wanted not in (text := ESCAPES.sub("", received.decode("utf-8", "replace"))):
+        left = deadline - time.monotonic()
+        assert left > 0, f"{wanted!r} never came back; got {text[-400:]!r}"
+        message = await ws.receive(timeout=left)
+        assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+        if message.type == aiohttp.WSMsgType.BINARY:
+            received += message.data
+    return text
 
-    async def screen_until(ws, wanted: str, timeout: float = 10) -> str:
-        received = b""
-        deadline = time.monotonic() + timeout
-        while wanted not in (text := ESCAPES.sub("", received.decode("utf-8", "replace"))):
-            left = deadline - time.monotonic()
-            assert left > 0, f"{wanted!r} never came back; got {text[-400:]!r}"
-            message = await ws.receive(timeout=left)
-            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
-            if message.type == aiohttp.WSMsgType.BINARY:
-                received += message.data
-        return text
 
+async def browse(ws_url: str, server: subprocess.Popen) -> tuple[str, str]:
+    """What a browser does: connect, say its size, press n; then a second page is open when the server stops."""
     async with aiohttp.ClientSession() as session:
         async with session.ws_connect(f"{ws_url}?width=120&height=40") as ws:
             await ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
             before = await screen_until(ws, "step 0 of 11")
             await ws.send_str(json.dumps(["stdin", "n"]))
             after = await screen_until(ws, "step 1 of 11")
-            return before, after
+        async with session.ws_connect(f"{ws_url}?width=80&height=24") as ws:
+            await screen_until(ws, "step 0 of 11")
+            server.terminate()  # Ctrl+C or SIGTERM with a student still connected: the page is closed
+            while (message := await ws.receive(timeout=10)).type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                pass
+            assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED), message
+    return before, after
 
 
 @pytest.mark.slow
@@ -179,18 +187,17 @@ def test_a_browser_steps_through_the_served_app(tmp_path):
         ws_url = re.search(r'data-session-websocket-url="([^"]+)"', page).group(1)
         assert ws_url == f"ws://127.0.0.1:{port}/ws"
 
-        before, after = asyncio.run(press_through_the_page(ws_url))
+        before, after = asyncio.run(browse(ws_url, server))
         assert "start · step 0 of 11" in before
         assert "forward pass · step 1 of 11 · v" in after  # the next step's own line, drawn by the served app
         assert "v = W⁽⁰⁾x + b⁽⁰⁾" in after
 
-        server.terminate()
         assert server.wait(timeout=10) == 0
         deadline = time.monotonic() + 5
         while not gone(group) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert gone(group), "an app the server started outlived it"
-        assert server.stderr.read().decode() == ""
+        assert server.stderr.read().decode() == ""  # nor a traceback from an app's pipes closed too late
     finally:
         if not gone(group):
             os.killpg(group, signal.SIGKILL)
