@@ -413,12 +413,8 @@ def screenshot(args: argparse.Namespace, options: Options, walk: Walkthrough | N
 
     settle_imports(argv)
     size = args.size or (120, 40)
-    if getattr(args, "script", None) is not None:
-        from .ui.play import render_svg as play_svg
-
-        svg = play_svg(args.lesson, options, args.script, size, walk, args.practice or "watch", args.theme)
-    else:
-        svg = render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch", args.theme)
+    script = getattr(args, "script", None)  # --play: refused together with --press, so keys are empty then
+    svg = render_svg(args.lesson, options, args.press, size, walk, args.practice or "watch", args.theme, script)
     write(args.screenshot, svg)
     return 0
 

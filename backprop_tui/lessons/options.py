@@ -492,10 +492,14 @@ class ExprOptions(Options):
     @classmethod
     def from_given(cls, given: dict[str, Any]) -> ExprOptions:
         if given.get("variant") is not None and given.get("at"):
-            from .expr import expression  # the function's variables; numpy loads only on this rare path
+            from ..engine.expr import ExprError, parse  # the function's variables; numpy loads only on this rare path
 
             named = {name for name, _ in given["at"]}
             text = given.get("expr")
-            if all(v in named for v in expression(DEFAULT_EXPR if text is None else text).variables):
+            try:
+                variables = parse(DEFAULT_EXPR if text is None else text).variables
+            except ExprError:  # the lesson says what is wrong with the function, with its column
+                variables = ()
+            if variables and all(v in named for v in variables):
                 raise LessonError("--variant would change nothing: --at gives every variable of the function")
         return super().from_given(given)

@@ -57,6 +57,7 @@ from .widgets.tensor_panel import TensorPanel
 
 if TYPE_CHECKING:  # lesson expr's input line loads when the lesson is first opened
     from .play import Player
+    from .screens.load_params import LoadParamsDialog
     from .widgets.expr_bar import ExprBar
 
 NARROW = 110  # below this width the step panel and the side column share the width equally
@@ -770,3 +771,9 @@ class BackpropApp(Stepping, App[None]):
 
         params = getattr(self.options_of("mlp"), "params", None)
         self.push_screen(LoadParamsDialog(params.source if params is not None else ""))
+
+    def on_load_params_dialog_loaded(self, event: LoadParamsDialog.Loaded) -> None:
+        """Open lesson mlp with a network read from a file (a big one says it is computing instead)."""
+        options, before = event.options, self.walk
+        if self.switch("mlp", options) and self.walk is not before:
+            self.say(f"Network from {event.typed}: d = {options.d}, h = {options.h}")

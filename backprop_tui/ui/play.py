@@ -24,7 +24,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual import events
 from textual.keys import REPLACED_KEYS, Keys, _character_to_key, _get_unicode_name_from_key, key_to_character
@@ -32,8 +32,16 @@ from textual.pilot import Pilot
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, get_current_worker
 
 if TYPE_CHECKING:
-    from ..lessons import Options, Walkthrough
-    from .app import BackpropApp
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+
+
+class Stage(Protocol):
+    """What a demo plays into, as the player sees it: the app (BackpropApp), which it never imports."""
+
+    player: Player | None
+
+    def say(self, message: str, severity: SeverityLevel = "information") -> None: ...
 
 PACE = 0.6  # seconds before each key unless the script says `pace`
 TYPE_PACE = 0.1  # seconds between the characters of a `type` line (the pace, if that is shorter)
@@ -188,8 +196,9 @@ def key_event(key: str) -> events.Key:
 class Player:
     """Plays a script into a running app; the person's first key stops it and hands the app back."""
 
-    def __init__(self, app: BackpropApp, script: Script, timed: bool = True):
+    def __init__(self, app: App[None], script: Script, timed: bool = True):
         self.app, self.script, self.timed = app, script, timed
+        self.stage = cast(Stage, app)
         self.playing = False
         self.pressed = 0  # keys of the script sent so far
         self.worker: Worker[None] | None = None
@@ -197,7 +206,7 @@ class Player:
 
     def start(self) -> Worker[None]:
         """Play from the start, in a worker that ends with the app."""
-        self.app.player = self
+        self.stage.player = self
         self.playing = True
         self.worker = self.app.run_worker(self._play(), name="play", group="play", exclusive=True)
         return self.worker
@@ -221,7 +230,7 @@ class Player:
         self.playing = False
         if self.worker is not None:
             self.worker.cancel()
-        self.app.say(STOPPED)
+        self.stage.say(STOPPED)
 
     def _send(self, key: str) -> None:
         event = key_event(key)
@@ -241,7 +250,7 @@ class Player:
             await asyncio.sleep(self.script.tail)
         self.playing = False
         if self.timed:
-            self.app.say(DONE)
+            self.stage.say(DONE)
 
     async def _settle(self) -> None:
         """Wait for the work a key started (a page's computing) before the next key."""
@@ -252,32 +261,3 @@ class Player:
                     await worker.wait()
                 except (WorkerCancelled, WorkerFailed):
                     pass
-
-
-def render_svg(
-    lesson: str,
-    options: Options,
-    script: Script,
-    size: tuple[int, int],
-    walk: Walkthrough | None = None,
-    practice: str = "watch",
-    theme: str | None = None,
-) -> str:
-    """--play with --screenshot: the script played headless, without its pauses; the final screen as SVG."""
-    from .app import BackpropApp
-    from .screenshot import settle
-
-    async def run() -> str:
-        app = BackpropApp(lesson, options, walk, practice=practice)
-        if theme is not None:
-            app.theme = theme
-        async with app.run_test(size=size) as pilot:
-            try:
-                await Player(app, script, timed=False).start().wait()
-            except WorkerCancelled:  # the script quit the app: its screen as it was left
-                pass
-            await settle(app)
-            await pilot.pause()
-            return app.export_screenshot()
-
-    return asyncio.run(run())

@@ -7,6 +7,7 @@ import os
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from ...lessons import LessonError, MlpOptions
@@ -65,10 +66,11 @@ class LoadParamsDialog(Dialog):
             self.show_error(str(error).replace(path, typed))
             return
         self.dismiss()
-        from ..app import BackpropApp
+        self.app.post_message(self.Loaded(options, typed))
 
-        app = self.app
-        assert isinstance(app, BackpropApp)
-        before = app.walk
-        if app.switch("mlp", options) and app.walk is not before:  # a big network says it is computing instead
-            app.say(f"Network from {typed}: d = {options.d}, h = {options.h}")
+    class Loaded(Message):
+        """A network read from a file, for the app to open in lesson mlp."""
+
+        def __init__(self, options: MlpOptions, typed: str):
+            super().__init__()
+            self.options, self.typed = options, typed
