@@ -426,6 +426,7 @@ class Result:
         An error within about the floor (its order of magnitude at most the floor's, as
         the screen writes errors) differs from machine to machine, and so would the ratio
         and the partial it falls on; those partials are left out. None left: not measured.
+        The partial named is the first whose ratio is as large as the largest up to rounding.
         """
         reference = self.methods["reverse_mode"].grad
         error = np.abs(self.methods[key].grad - reference)
@@ -434,7 +435,13 @@ class Result:
         if not above.any():
             worst = int(np.argmax(relative))
             return Relative(float(relative[worst]), worst, False)
-        worst = int(np.argmax(np.where(above, relative, -1.0)))
+        measured = np.where(above, relative, -1.0)
+        largest = float(np.max(measured))
+        # ratios within what rounding can move them (equal partials with equal truncation) tie:
+        # the first of them is named, the same on every machine
+        with np.errstate(all="ignore"):  # a partial of 0 has no slack, an infinite ratio none to spare
+            slack = 10.0 ** floor_of(self.rounding) / np.abs(reference)
+            worst = int(np.argmax(measured >= largest - slack))
         return Relative(float(relative[worst]), worst, True)
 
     def best(self, which: str) -> SweepPoint:
