@@ -761,14 +761,18 @@ class BackpropApp(Stepping, App[None]):
 
     def action_save_handout(self) -> None:
         """Ask where to save the current lesson's handout, and in which format (ctrl+s, the palette)."""
-        from .screens.save_dialog import SaveDialog, current_handout
+        from .screens.save_dialog import Dialog, SaveDialog, current_handout
 
-        self.push_screen(SaveDialog(*current_handout(self)))
+        if not isinstance(self.screen, Dialog):  # one dialog at a time: ctrl+s again inside one does nothing
+            self.push_screen(SaveDialog(*current_handout(self)))
 
     def action_load_params(self) -> None:
         """Ask for a problem set's network (a --params file) and open lesson mlp with it."""
         from .screens.load_params import LoadParamsDialog
+        from .screens.save_dialog import Dialog
 
+        if isinstance(self.screen, Dialog):
+            return
         params = getattr(self.options_of("mlp"), "params", None)
         self.push_screen(LoadParamsDialog(params.source if params is not None else ""))
 

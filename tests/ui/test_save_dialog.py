@@ -200,3 +200,19 @@ async def test_enter_right_after_a_choice_saves_under_the_name_for_it(here):
             await worker.wait()
         await pilot.pause()
         assert sorted(os.listdir(here)) == ["graph-sheet.md"]
+
+
+async def test_ctrl_s_inside_the_dialog_opens_no_second_one(tmp_path, monkeypatch):
+    from backprop_tui.ui.app import BackpropApp
+    from backprop_tui.ui.screens.save_dialog import SaveDialog
+
+    monkeypatch.chdir(tmp_path)
+    app = BackpropApp("mlp")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.action_save_handout()  # what ctrl+s does, wherever the focus is
+        app.action_load_params()
+        await pilot.pause()
+        assert sum(isinstance(screen, SaveDialog) for screen in app.screen_stack) == 1
+        assert isinstance(app.screen, SaveDialog)
