@@ -216,3 +216,21 @@ async def test_ctrl_s_inside_the_dialog_opens_no_second_one(tmp_path, monkeypatc
         await pilot.pause()
         assert sum(isinstance(screen, SaveDialog) for screen in app.screen_stack) == 1
         assert isinstance(app.screen, SaveDialog)
+
+
+async def test_the_dialog_opens_again_at_once_after_it_closed(tmp_path, monkeypatch):
+    from backprop_tui.ui.app import BackpropApp
+    from backprop_tui.ui.screens.save_dialog import SaveDialog
+
+    monkeypatch.chdir(tmp_path)
+    app = BackpropApp("mlp")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            app.action_save_handout()
+            await pilot.pause()
+            app.screen.dismiss()  # escape; the closed dialog is still being taken down
+            app.action_save_handout()
+            await pilot.pause()
+            assert isinstance(app.screen, SaveDialog)
+            app.screen.dismiss()
+            await pilot.pause()

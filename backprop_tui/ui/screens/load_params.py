@@ -29,7 +29,7 @@ class LoadParamsDialog(Dialog):
     TITLE_TEXT = "Load network parameters · lesson mlp"
 
     def __init__(self, path: str = "", directory: str | None = None) -> None:
-        super().__init__(id="load-params-dialog")
+        super().__init__()  # no id: a dialog just closed may linger a moment, and ids must be unique
         self.path = path
         self.directory = directory or os.getcwd()
 

@@ -118,7 +118,7 @@ class SaveDialog(Dialog):
     def __init__(
         self, lesson: str, options: Options, walk: Walkthrough | None = None, directory: str | None = None
     ) -> None:
-        super().__init__(id="save-dialog")
+        super().__init__()  # no id: a dialog just closed may linger a moment, and ids must be unique
         self.lesson, self.options, self.walk = lesson, options, walk
         self.directory = directory or os.getcwd()
         self.TITLE_TEXT = f"Save the handout · lesson {lesson}"
