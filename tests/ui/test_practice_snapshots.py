@@ -54,6 +54,8 @@ def answered(steps: int, then: list[str] = (), scroll: bool = False):  # type: i
         if scroll:
             app.action_scroll_step(1)
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()  # the verdict line and the panels it resizes, drawn before the picture
 
     return run_before
 
