@@ -263,8 +263,8 @@ def phase(walk: Walkthrough, cursor: int) -> str:
     return "start" if cursor == 0 else "forward" if cursor <= walk.trace.forward_count else "backward"
 
 
-def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
-    """Phase, step k of N and a small bar."""
+def progress_text(walk: Walkthrough, cursor: int, width: int = 24, asking: bool = False) -> Text:
+    """Phase, step k of N and a small bar; the last step says the walk is done unless it still `asking`."""
     total, where = len(walk.trace), phase(walk, cursor)
     node = walk.trace.steps[cursor - 1].label if cursor else ""
     filled = round(width * cursor / total) if total else 0
@@ -274,7 +274,7 @@ def progress_text(walk: Walkthrough, cursor: int, width: int = 24) -> Text:
     text.append(f" · step {cursor} of {total}" + (f" · {node}" if node else "") + "  ")
     text.append("━" * filled, style=GRAD if where == "backward" else VALUE)
     text.append("─" * (width - filled), style=BAR)
-    if cursor == total:
+    if cursor == total and not asking:
         text.append("  done — home to start over", style=MUTED)
     return text
 

@@ -276,7 +276,7 @@ class BackpropApp(Stepping, App[None]):
                     with Panel(id="why-box", classes="panel"):
                         yield CursorText(self._why, id="why").data_bind(*shown)
             yield Static(id="notice")
-            yield CursorText(progress_text, id="progress").data_bind(*shown)
+            yield CursorText(self._progress, id="progress").data_bind(*shown)
         yield TooSmall("backprop-tui", id="too-small")
         yield Footer(compact=True, show_command_palette=self.size.width >= PALETTE_IN_FOOTER)
 
@@ -691,9 +691,15 @@ class BackpropApp(Stepping, App[None]):
         self.revision += 1
         self._show_practice()
 
+    def _progress(self, walk: Walkthrough, cursor: int) -> Text:
+        """The progress line; the last step is done only once it no longer asks."""
+        return progress_text(walk, cursor, asking=self._asks(walk, cursor))
+
     def _shown(self, message: str) -> None:
         """The step is revealed: its notices may show now, and the app says so."""
         self._changed()
+        progress = self.query_one("#progress", CursorText)
+        progress.update(self._progress(self.walk, self.cursor))
         self._fresh = self._fresh_notices()
         self.say(message)
 

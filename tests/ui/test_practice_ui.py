@@ -197,11 +197,13 @@ async def test_a_whole_practice_run_on_the_graph_lesson():
             if index:
                 await pilot.press("n")
             assert app.cursor == index + 1 and app.asking(), index
+            assert "done" not in shown(app, "#progress"), "a step that asks is not done, the last one neither"
             for typed in answers:
                 await answer(app, pilot, typed)
                 assert "Right" in message(app) or not app.asking(), (index, typed, message(app))
             assert not app.asking(), index
         assert app.cursor == len(app.walk.trace)
+        assert "done — home to start over" in shown(app, "#progress")
         step = shown(app, "#step")
         assert "sum: ∂z₄/∂x = 6 − 0.04511 = 5.955" in step, "the last step shows worked"
         assert "Practice summary · 17 of 17 right first time, 0 hints" in step
