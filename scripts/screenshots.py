@@ -19,6 +19,10 @@ SHOTS = {
     "methods.svg": ["methods"],
     "chain.svg": ["chain"],
     "expr.svg": ["expr", "--expr", "x*sin(y) + x^2", "--at", "x=1,y=2", "--press", "end"],
+    # practice: steps 1–9 revealed, then at x a right local derivative and a path left out
+    "practice.svg": ["graph", "--practice", "all", "--press",
+                     ",".join(["n,ctrl+r"] * 9) + ",n,text:3*x^2,enter,text:2*x,enter,text:6*x^2,enter"],
+    "projector.svg": ["mlp", "--theme", "projector", "--press", "f,n,n,n,n,n"],
 }
 
 
