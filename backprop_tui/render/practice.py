@@ -132,10 +132,15 @@ def question_text(session: Session, index: int, width: int = 60) -> Text:
     if not session.practice.scalar:
         text.append("\nKnown so far", style=HEADING)
         for title, value in _known(session, index):
+            gradient = title.startswith("∂")
+            column = value.ndim == 1 and not gradient  # a vector value is a column, written as a row with ᵀ
+            shape = (f"1×{value.size}" if gradient else f"{value.size}×1") if value.ndim == 1 else _shape(value)
             text.append(f"\n{title}", style=HEADING)
-            text.append(f"  {_shape(value)}\n", style=MUTED)
-            for line in fitted_lines(value, max(width - 2, 8)):
-                text.append(f"  {line}\n", style=GRAD if title.startswith("∂") else VALUE_STYLE)
+            text.append(f"  {shape}\n", style=MUTED)
+            lines = fitted_lines(value, max(width - 3, 8))
+            for i, line in enumerate(lines):
+                end = "ᵀ" if column and i == len(lines) - 1 else ""
+                text.append(f"  {line}{end}\n", style=GRAD if gradient else VALUE_STYLE)
     return text
 
 

@@ -31,6 +31,7 @@ def practising(lesson: str) -> BackpropApp:
 async def type_answer(pilot: Pilot, text: str) -> None:
     field = pilot.app.screen.query_one(AnswerField)
     field.value = text
+    field.cursor_position = len(text)  # where typing leaves it: the picture must not depend on when it moved
     await field.action_submit()
     await pilot.pause()
 

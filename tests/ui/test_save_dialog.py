@@ -12,6 +12,7 @@ from backprop_tui.lessons import MethodsOptions, MlpOptions, SymmetryOptions
 from backprop_tui.ui.app import BackpropApp
 from backprop_tui.ui.commands import LessonCommands
 from backprop_tui.ui.screens.save_dialog import Choice, SaveDialog
+from backprop_tui.ui.screenshot import settle
 
 SIZE = (100, 34)
 
@@ -196,8 +197,7 @@ async def test_enter_right_after_a_choice_saves_under_the_name_for_it(here):
         assert isinstance(dialog, SaveDialog)
         dialog.query_one("#sheet", Choice).action_choose(1)
         dialog.action_save()  # before the message that the choice changed is handled, as a quick enter can be
-        for worker in list(app.workers):
-            await worker.wait()
+        await settle(app)  # the save's work; work a newer key cancelled is skipped
         await pilot.pause()
         assert sorted(os.listdir(here)) == ["graph-sheet.md"]
 
