@@ -100,6 +100,9 @@ def lesson_screen(name: str, options: Options) -> Screen:
     return getattr(import_module(module), cls)(options)
 
 
+LONG_FUNCTION = 4_000  # characters of a typed function: from here it is parsed and built off the screen's thread
+
+
 def describe(options: Options) -> str:
     """The options a user changed, in a few words: "d = 500, h = 500, init zero"."""
     if isinstance(options, MlpOptions):
@@ -117,7 +120,7 @@ def slow_to_build(options: Options) -> bool:
     if isinstance(options, MlpOptions):
         return options.d * options.h >= 250_000
     if isinstance(options, ExprOptions):
-        return len(options.expr) >= 4_000
+        return len(options.expr) >= LONG_FUNCTION
     return False
 
 
@@ -521,14 +524,21 @@ class BackpropApp(Stepping, App[None]):
 
     @work(thread=True, exclusive=True, group="build")
     def build_in_background(
-        self, name: str, options: Options, done: Callable[[Walkthrough], None], failed: Callable | None = None
+        self,
+        name: str,
+        options: Options | Callable[[], Options],
+        done: Callable[[Walkthrough], None],
+        failed: Callable | None = None,
     ) -> None:
-        """Build a big walkthrough off the screen's thread; a newer build cancels this one, whose walk is dropped."""
+        """Build a big walkthrough off the screen's thread; a newer build cancels this one, whose walk is dropped.
+
+        `options` may be a function that makes them (lesson expr parses a long function there too).
+        """
         worker = get_current_worker()
         lesson = LESSONS[name]
         assert isinstance(lesson, WalkthroughLesson)
         try:
-            walk = lesson.build(options)
+            walk = lesson.build(options() if callable(options) else options)
         except LessonError as error:
             if not worker.is_cancelled:
                 report = failed or (lambda error: self.say(f"Cannot open lesson {name}: {error}", severity="error"))
@@ -589,17 +599,26 @@ class BackpropApp(Stepping, App[None]):
         def show_error(error: LessonError) -> None:
             bar.error = error if isinstance(error, ExpressionError) else ExpressionError(str(error), "expr")
 
+        def make() -> ExprOptions:
+            return options_for(settings, event.function, event.point, keep_old_point=not event.point_edited)
+
         def show(walk: Walkthrough) -> None:
-            self.lesson_options["expr"] = options
+            self.lesson_options["expr"] = walk_options["made"]
             self.load(walk)
             self.set_focus(None)
 
+        walk_options: dict[str, ExprOptions] = {}
+
+        def made() -> ExprOptions:
+            walk_options["made"] = make()
+            return walk_options["made"]
+
+        if len(event.function) >= LONG_FUNCTION:  # parsing it takes more than a frame too: all of it off the screen
+            self.say("Computing the walkthrough of this function…")
+            self.build_in_background("expr", made, show, show_error)
+            return
         try:
-            options = options_for(settings, event.function, event.point, keep_old_point=not event.point_edited)
-            if slow_to_build(options):  # parsed already: what is left is building the graph and its passes
-                self.say("Computing the walkthrough of this function…")
-                self.build_in_background("expr", options, show, show_error)
-                return
+            options = made()
             walk = lesson.build(options)
         except LessonError as error:  # ExpressionError included
             show_error(error)

@@ -57,7 +57,7 @@ async def test_a_newer_build_wins_over_an_older_one():
         assert all(w.state in (WorkerState.SUCCESS, WorkerState.CANCELLED) for w in builds)
 
 
-async def test_a_long_function_builds_in_the_background_and_a_bad_one_says_why_at_once():
+async def test_a_long_function_is_parsed_and_built_in_the_background_and_a_bad_one_says_why():
     app = BackpropApp("expr")
     async with app.run_test(size=(120, 40)) as pilot:
         long = "+".join(f"sin({k}*x)" for k in range(1, 600))
@@ -66,8 +66,10 @@ async def test_a_long_function_builds_in_the_background_and_a_bad_one_says_why_a
         await pilot.press("enter")
         await built(app, pilot)
         assert app.walk.settings["expr"] == long and app.cursor == 0
+        assert app.options_of("expr").expr == long
         await pilot.press("e")
         app.query_one("#expr-input").value = long + "+("
         await pilot.press("enter")
-        assert app.query_one("#expr-error").display, "a parse error shows at once, nothing is built"
-        assert app.walk.settings["expr"] == long
+        await built(app, pilot)
+        assert app.query_one("#expr-error").display, "the parse error shows in the bar, nothing is built"
+        assert app.walk.settings["expr"] == long and app.options_of("expr").expr == long
