@@ -61,11 +61,15 @@ def side_by_side(blocks: list[Block], operators: list[str], width: int, max_rows
         cells[widest] = _cell(blocks[widest], cols[widest], max_rows)
     if len(blocks) > 1 and sum(map(_width, cells)) + gap > width:
         return _stacked(blocks, operators, width, max_rows)
-    # centre every matrix on the tallest one, titles kept on top, so the operators sit between middles
+    return centred_row(cells, [_width(c) for c in cells], operators)
+
+
+def centred_row(cells: list[list[tuple[str, str | None]]], widths: list[int], operators: list[str]) -> Text:
+    """Titled matrices (two title lines, then rows) side by side, each centred on the tallest, titles on top,
+    so the operators sit between middles."""
     tallest = max(len(c) for c in cells) - 2
     cells = [c[:2] + [("", None)] * ((tallest - (len(c) - 2)) // 2) + c[2:] for c in cells]
     height = max(len(c) for c in cells)
-    widths = [_width(c) for c in cells]
     middle = 2 + (tallest - 1) // 2
     text = Text()
     for row in range(height):

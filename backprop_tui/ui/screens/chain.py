@@ -17,6 +17,7 @@ from ...lessons import ChainOptions
 from ...lessons import chain as lesson
 from ...practice import CORRECT, INVALID, Question, practice_for
 from ...render.figures import below_same, quotient_error, rounding_only
+from ...render.matrices import centred_row
 from ...render.plot import power
 from ...render.styles import GRAD, HEADING, MUTED, NOTICE, VALUE
 from ..widgets.page_answer import RIGHT, WRONG, PageAnswer, Quiz, caret_text, practice_level
@@ -203,22 +204,7 @@ def draw_blocks(title: str, array: np.ndarray, style: str, width: int, block: in
 
 def arrange(drawn: list[Drawn], operators: list[str]) -> Text:
     """Matrices side by side, centred on the tallest, each operator between two middles."""
-    cells = [d.cells() for d in drawn]
-    tallest = max(len(c) for c in cells) - 2
-    cells = [c[:2] + [("", None)] * ((tallest - (len(c) - 2)) // 2) + c[2:] for c in cells]
-    widths = [d.width for d in drawn]
-    middle = 2 + (tallest - 1) // 2
-    text = Text()
-    for row in range(max(len(c) for c in cells)):
-        for k, (cell, w) in enumerate(zip(cells, widths, strict=True)):
-            content, style = cell[row] if row < len(cell) else ("", None)
-            text.append(content.ljust(w), style=style)
-            if k < len(operators):
-                op = operators[k]
-                text.append(f" {op if row == middle else ' ' * len(op)} ")
-        text.append("\n")
-    text.rstrip()
-    return text
+    return centred_row([d.cells() for d in drawn], [d.width for d in drawn], operators)
 
 
 def _row_width(drawn: list[Drawn], operators: list[str]) -> int:
