@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.reactive import var
 
 from ...lessons import Walkthrough
 from ...practice.session import Session
 from ...render.practice import asking_table
-from ...render.tables import current_row, table_height
 from .fitted import Fitted
 from .tensor_panel import TensorPanel
 
@@ -37,16 +37,7 @@ class Asking(Fitted):
 class AskingTensorPanel(TensorPanel, Asking):
     """The tensors panel, the asked value or gradient shown as "?"."""
 
-    def draw(self, walk: Walkthrough, cursor: int, width: int) -> None:
+    def table(self, walk: Walkthrough, cursor: int, width: int) -> tuple[Text, Text]:
         if self.asked(walk, cursor) is None:
-            super().draw(walk, cursor, width)
-            return
-        box = self.box
-        if box is not None and table_height(walk, cursor) > box.content_size.height:
-            width -= box.styles.scrollbar_size_vertical
-        header, rows = asking_table(walk, cursor, width)
-        self.head.update(header)
-        self.update(rows)
-        row = current_row(walk, cursor)
-        if row is not None:
-            self._keep_visible(self.parent, row)
+            return super().table(walk, cursor, width)
+        return asking_table(walk, cursor, width)

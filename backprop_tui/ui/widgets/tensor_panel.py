@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
 from ...lessons import Walkthrough
@@ -30,12 +31,16 @@ class TensorPanel(Fitted):
         box = self.box
         if box is not None and table_height(walk, cursor) > box.content_size.height:
             width -= box.styles.scrollbar_size_vertical  # the rows scroll: their scrollbar takes a column
-        header, rows = render_table(walk, cursor, width)
+        header, rows = self.table(walk, cursor, width)
         self.head.update(header)
         self.update(rows)
         row = current_row(walk, cursor)
         if row is not None:
             self._keep_visible(self.parent, row)
+
+    def table(self, walk: Walkthrough, cursor: int, width: int) -> tuple[Text, Text]:
+        """The heading and the rows drawn (practice hides what a step asks)."""
+        return render_table(walk, cursor, width)
 
     @staticmethod
     def _keep_visible(box, row: int) -> None:
