@@ -19,8 +19,17 @@ class AnswerField(Input):
         Binding("escape", "leave", "Leave field"),
     ]
 
+    def on_mount(self) -> None:
+        steady_cursor(self)
+
     def action_leave(self) -> None:
         self.app.set_focus(None)
+
+
+def steady_cursor(field: Input) -> None:
+    """No blinking in a headless app: a picture of it (a test's, --screenshot's) must not depend on the blink."""
+    if field.app.is_headless:
+        field.cursor_blink = False
 
 
 class AnswerBar(Vertical):

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 
 from ...lessons import Walkthrough
 from ...lessons.expr import ExpressionError, point_text
+from .answer_bar import steady_cursor
 
 ERROR = "bold red"
 MIN_EXCERPT = 20  # columns of the typed text shown above the caret, however narrow the screen
@@ -33,6 +34,9 @@ class Field(Input):
         Binding("escape", "leave", "Cancel"),
         Binding("ctrl+u", "delete_left_all", "Delete to start"),
     ]
+
+    def on_mount(self) -> None:
+        steady_cursor(self)
 
     def action_next_field(self) -> None:
         """The other field: the function's or the point's, with the cursor at its end."""
